@@ -1,0 +1,2 @@
+/** Trunkline module package. */
+package io.trunkline.media;

@@ -81,7 +81,9 @@ public final class SipCodec {
 
     /** Encodes a message for the wire; Content-Length is kept in step with the body by JAIN-SIP. */
     public static byte[] encode(SIPMessage message) {
-        return message.encodeAsBytes(null);
+        // JAIN-SIP rewrites the top Via's transport with this argument, so pass the one already there
+        var via = message.getTopmostVia();
+        return message.encodeAsBytes(via == null ? "UDP" : via.getTransport());
     }
 
     /**

@@ -71,6 +71,9 @@ public final class OutboundCall {
 
     public String callId() { return callId; }
 
+    /** The event loop this call runs on; schedule follow-up work for the call here. */
+    public EventLoop owner() { return owner; }
+
     public DialRequest request() { return dial; }
 
     /** Current state; read from any thread (a snapshot). */
@@ -316,7 +319,7 @@ public final class OutboundCall {
         if (cancelRequested && listenerNeverAnswered()) {
             finish(new CallEnd(CallOutcome.CANCELED, 487, "cancelled; answered in the CANCEL race and ended with BYE", false));
         } else {
-            finish(new CallEnd(CallOutcome.COMPLETED, 200, "local hangup (BYE " + code + " " + reason + ")", false));
+            finish(new CallEnd(CallOutcome.COMPLETED, 200, code == 200 ? "hangup by us" : "hangup by us (BYE " + code + ")", false));
         }
     }
 
@@ -332,7 +335,7 @@ public final class OutboundCall {
             case Request.BYE -> {
                 tx.sendResponse(request.createResponse(200));
                 if (state == State.CONFIRMED || state == State.TERMINATING) {
-                    finish(new CallEnd(CallOutcome.COMPLETED, 200, "remote hangup (BYE)", true));
+                    finish(new CallEnd(CallOutcome.COMPLETED, 200, "hangup by callee", true));
                 }
             }
             case Request.INVITE -> {

@@ -1,0 +1,140 @@
+package io.trunkline.sim;
+
+import io.trunkline.sip.sdp.SdpOffer;
+import io.trunkline.sip.transport.TransportConfig;
+import io.trunkline.sip.transport.TransportType;
+import io.trunkline.sip.ua.InboundCall;
+import io.trunkline.sip.ua.InboundCallListener;
+import io.trunkline.sip.ua.SipUserAgent;
+import io.trunkline.sip.ua.UserAgentConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A SIP trunk on loopback, built on the same stack as the engine: it polices CPS, challenges, rings, and answers,
+ * refuses or ignores each call as configured (per number, else by a weighted mix picked from the Call-ID, so a
+ * run is repeatable). Tests, the demo and the load harness dial it.
+ */
+public final class CarrierSimulator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CarrierSimulator.class);
+
+    private final SimConfig config;
+    private final SipUserAgent ua;
+    private final CpsPolicer policer;
+    private final List<Map.Entry<Behavior, Integer>> mix;
+    private final int mixTotal;
+    private final SimStats stats = new SimStats();
+    private final String sdpIp;
+
+    private CarrierSimulator(SimConfig config, TransportConfig transport) throws InterruptedException {
+        this.config = config;
+        this.policer = config.cpsLimit() > 0 ? new CpsPolicer(config.cpsLimit()) : null;
+        this.mix = config.cumulativeMix();
+        this.mixTotal = mix.get(mix.size() - 1).getValue();
+        this.ua = SipUserAgent.start(new UserAgentConfig(transport, io.trunkline.sip.transaction.SipTimers.RFC3261, "Trunkline-CarrierSim/0.1"));
+        this.sdpIp = transport.bindAddress().getHostAddress();
+        ua.setInboundHandler(this::onInvite);
+        log.info("carrier simulator on udp {} tcp {}: {}", ua.localAddress(TransportType.UDP), localTcp(), config);
+    }
+
+    public static CarrierSimulator start(SimConfig config, TransportConfig transport) throws InterruptedException {
+        return new CarrierSimulator(config, transport);
+    }
+
+    public SimStats stats() { return stats; }
+
+    public SimConfig config() { return config; }
+
+    public SipUserAgent userAgent() { return ua; }
+
+    public InetSocketAddress udpAddress() { return ua.localAddress(TransportType.UDP); }
+
+    private InetSocketAddress localTcp() {
+        try {
+            return ua.localAddress(TransportType.TCP);
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /** Calls in progress; zero once traffic stops. */
+    public int activeCalls() { return ua.activeCalls(); }
+
+    private void onInvite(InboundCall call) {
+        stats.invites.increment();
+        if (policer != null && !policer.tryAccept(System.nanoTime())) {
+            stats.policed.increment();
+            reject(call, 503, "CPS limit exceeded", "Retry-After: " + config.retryAfterSec());
+            return;
+        }
+        Behavior behavior = behaviorFor(call);
+        call.setListener(new InboundCallListener() {
+            @Override
+            public void onConfirmed(InboundCall c) {
+                stats.confirmed.increment();
+                if (config.holdMs() >= 0) {
+                    c.schedule(config.holdMs(), () -> {
+                        stats.byesSent.increment();
+                        c.hangup();
+                    });
+                }
+            }
+
+            @Override
+            public void onCancelled(InboundCall c) { stats.cancelled.increment(); }
+
+            @Override
+            public void onEnded(InboundCall c, boolean remote, String reason) {
+                if (remote && "BYE".equals(reason)) stats.byesReceived.increment();
+            }
+        });
+        switch (behavior) {
+            case ANSWER -> {
+                call.ring(180, null);
+                call.schedule(config.ringMs(), () -> {
+                    stats.answered.increment();
+                    stats.countFinal(200);
+                    call.answer(SdpOffer.audio(sdpIp, 40_000));
+                });
+            }
+            case NO_ANSWER -> {
+                call.ring(180, null);
+                call.schedule(config.noAnswerMs(), () -> reject(call, 480, behavior.reason));
+            }
+            case UNAVAILABLE -> reject(call, 503, behavior.reason, "Retry-After: " + config.retryAfterSec());
+            case BUSY, DECLINE -> {
+                if (config.ringMs() == 0) reject(call, behavior.status, behavior.reason);
+                else {
+                    call.ring(180, null);
+                    call.schedule(config.ringMs(), () -> reject(call, behavior.status, behavior.reason));
+                }
+            }
+        }
+    }
+
+    private void reject(InboundCall call, int status, String reason, String... headers) {
+        stats.countFinal(status);
+        call.reject(status, reason, headers);
+    }
+
+    /** Per-number behaviour first; otherwise the mix, chosen by the Call-ID's hash so a given call is repeatable. */
+    Behavior behaviorFor(InboundCall call) {
+        String number = call.calledUser();
+        if (number != null) {
+            Behavior b = config.byNumber().get(number.startsWith("+") ? number.substring(1) : number);
+            if (b != null) return b;
+        }
+        int pick = Math.floorMod(call.callId().hashCode() * 0x9E3779B1, mixTotal);
+        for (Map.Entry<Behavior, Integer> e : mix) if (pick < e.getValue()) return e.getKey();
+        return mix.get(mix.size() - 1).getKey();
+    }
+
+    @Override
+    public void close() {
+        ua.close();
+    }
+}

@@ -1,0 +1,47 @@
+package io.trunkline.sim;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the simulator saw; tests assert on it and `sim` prints it on exit. */
+public final class SimStats {
+    final LongAdder invites = new LongAdder();
+    final LongAdder answered = new LongAdder();
+    final LongAdder confirmed = new LongAdder();
+    final LongAdder policed = new LongAdder();
+    final LongAdder challenged = new LongAdder();
+    final LongAdder cancelled = new LongAdder();
+    final LongAdder byesReceived = new LongAdder();
+    final LongAdder byesSent = new LongAdder();
+    final Map<Integer, LongAdder> finals = new ConcurrentHashMap<>();
+
+    /** INVITEs that reached the simulator (first transmissions; retransmissions are absorbed below it). */
+    public long invites() { return invites.sum(); }
+    public long answered() { return answered.sum(); }
+    /** Answered calls whose ACK arrived. */
+    public long confirmed() { return confirmed.sum(); }
+    /** INVITEs refused by the CPS policer. */
+    public long policed() { return policed.sum(); }
+    public long challenged() { return challenged.sum(); }
+    public long cancelled() { return cancelled.sum(); }
+    public long byesReceived() { return byesReceived.sum(); }
+    public long byesSent() { return byesSent.sum(); }
+
+    /** Count of final responses sent with this status. */
+    public long finals(int status) {
+        LongAdder a = finals.get(status);
+        return a == null ? 0 : a.sum();
+    }
+
+    void countFinal(int status) { finals.computeIfAbsent(status, k -> new LongAdder()).increment(); }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("invites=" + invites() + " answered=" + answered() + " confirmed=" + confirmed()
+                + " policed=" + policed() + " challenged=" + challenged() + " cancelled=" + cancelled()
+                + " bye-in=" + byesReceived() + " bye-out=" + byesSent());
+        finals.forEach((k, v) -> sb.append(" ").append(k).append("=").append(v.sum()));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,87 @@
+package io.trunkline.cli;
+
+import io.trunkline.sim.Behavior;
+import io.trunkline.sim.CarrierSimulator;
+import io.trunkline.sim.SimConfig;
+import io.trunkline.sip.transport.TransportConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the carrier simulator until interrupted (or for --duration seconds). */
+@Command(name = "sim", mixinStandardHelpOptions = true, description = "Run the SIP trunk simulator on loopback.")
+final class SimCommand implements Callable<Integer> {
+    @Option(names = "--listen", defaultValue = "127.0.0.1:5080", paramLabel = "HOST:PORT", description = "UDP (and TCP) listen address (default ${DEFAULT-VALUE})")
+    String listen;
+
+    @Option(names = "--no-tcp", description = "listen on UDP only")
+    boolean noTcp;
+
+    @Option(names = "--ring-ms", defaultValue = "0", description = "ring time before the final response, 0..600000 (default ${DEFAULT-VALUE})")
+    long ringMs;
+
+    @Option(names = "--hold-ms", defaultValue = "-1", description = "callee hangs up this long after answer; -1 waits for our BYE (default ${DEFAULT-VALUE})")
+    long holdMs;
+
+    @Option(names = "--no-answer-ms", defaultValue = "3000", description = "ring time before 480 for no-answer calls (default ${DEFAULT-VALUE})")
+    long noAnswerMs;
+
+    @Option(names = "--mix", defaultValue = "answer=1", description = "behaviour weights: answer, busy, no-answer, decline, unavailable (e.g. answer=70,busy=30)")
+    String mix;
+
+    @Option(names = "--number", paramLabel = "NUMBER=BEHAVIOR", description = "behaviour for one dialled number (repeatable)")
+    List<String> numbers = List.of();
+
+    @Option(names = "--cps-limit", defaultValue = "0", description = "answer 503 above N INVITEs per sliding second; 0 = off (default ${DEFAULT-VALUE})")
+    int cpsLimit;
+
+    @Option(names = "--retry-after", defaultValue = "1", description = "Retry-After seconds on 503 (default ${DEFAULT-VALUE})")
+    int retryAfter;
+
+    @Option(names = "--auth", paramLabel = "USER:PASSWORD", description = "challenge every INVITE with 407 digest")
+    String auth;
+
+    @Option(names = "--threads", defaultValue = "2", description = "I/O threads, 1..64 (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--duration", defaultValue = "0", description = "stop after this many seconds; 0 = until interrupted")
+    long duration;
+
+    @Override
+    public Integer call() throws Exception {
+        HostPort hp = HostPort.parse("--listen", listen);
+        SimConfig config = build();
+        TransportConfig transport = new TransportConfig(hp.host(), hp.port(), noTcp ? -1 : hp.port(), threads, 4 << 20);
+        CountDownLatch stop = new CountDownLatch(1);
+        try (CarrierSimulator sim = CarrierSimulator.start(config, transport)) {
+            Thread hook = new Thread(stop::countDown);
+            Runtime.getRuntime().addShutdownHook(hook);
+            System.out.println("carrier simulator listening on " + sim.udpAddress() + " (" + config + ")");
+            System.out.flush();
+            if (duration > 0) stop.await(duration, TimeUnit.SECONDS);
+            else stop.await();
+            System.out.println("stats: " + sim.stats());
+        }
+        return 0;
+    }
+
+    SimConfig build() {
+        SimConfig c = SimConfig.answerAll().withRingMs(ringMs).withHoldMs(holdMs).withNoAnswerMs(noAnswerMs)
+                .withCpsLimit(cpsLimit).withRetryAfter(retryAfter).withMix(SimConfig.parseMix(mix));
+        for (String n : numbers) {
+            String[] kv = n.split("=", 2);
+            if (kv.length != 2) throw new IllegalArgumentException("--number must be NUMBER=BEHAVIOR, got '" + n + "'");
+            c = c.withNumber(kv[0].replace("+", ""), Behavior.parse(kv[1]));
+        }
+        if (auth != null) {
+            int colon = auth.indexOf(':');
+            if (colon <= 0) throw new IllegalArgumentException("--auth must be USER:PASSWORD");
+            c = c.withAuth(auth.substring(0, colon), auth.substring(colon + 1), "trunkline.sim");
+        }
+        return c;
+    }
+}

@@ -1,0 +1,44 @@
+package io.trunkline.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The ./trunkline entry point: one command per job; the only code that knows every module. */
+@Command(name = "trunkline", mixinStandardHelpOptions = true, version = "trunkline 0.1.0",
+        description = "Outbound SIP telephony engine for voice-AI agents.",
+        subcommands = {DemoCommand.class, DialCommand.class, SimCommand.class, LoadCommand.class,
+                CommandLine.HelpCommand.class})
+public final class TrunklineCli implements Runnable {
+    /** Exit code for bad arguments (picocli's usage error code is 2 as well). */
+    static final int BAD_ARGS = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, also used by tests to run commands in-process. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new TrunklineCli());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("error: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("run with --help for the options and their allowed values");
+            return BAD_ARGS;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            if (ex instanceof IllegalArgumentException) {
+                c.getErr().println("error: " + ex.getMessage());
+                return BAD_ARGS;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+}

@@ -49,6 +49,9 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--drain-seconds", defaultValue = "0", description = "after the run, wait up to this long for lingering transactions to reach zero")
     int drainSeconds;
 
+    @Option(names = "--warmup-calls", defaultValue = "0", description = "calls placed at the same rate before the measured run, to warm up the JIT on both ends (not reported)")
+    int warmupCalls;
+
     @Option(names = "--json", description = "print the report as one JSON object")
     boolean json;
 
@@ -59,6 +62,11 @@ final class LoadCommand implements Callable<Integer> {
         if (drainSeconds < 0 || drainSeconds > 120) throw new IllegalArgumentException("--drain-seconds must be 0..120, got " + drainSeconds);
         LoadSpec spec = new LoadSpec(SipTarget.parse(trunk, type), rate, calls, holdMs, concurrency, from, toPrefix, 40_000);
         try (SipUserAgent ua = SipUserAgent.start(UserAgentConfig.of(new TransportConfig(bind.host(), bind.port(), -1, threads, 8 << 20)))) {
+            if (warmupCalls < 0 || warmupCalls > 1_000_000) throw new IllegalArgumentException("--warmup-calls must be 0..1000000, got " + warmupCalls);
+            if (warmupCalls > 0) {
+                LoadReport w = new LoadHarness(ua).run(new LoadSpec(spec.trunk(), rate, warmupCalls, holdMs, concurrency, from, toPrefix, 40_000), null);
+                if (!json) System.out.printf("warm-up: %d calls, %d failed%n", w.callsRequested(), w.failures());
+            }
             LoadReport r = new LoadHarness(ua).run(spec, json ? null : line -> { System.out.println(line); System.out.flush(); });
             long deadline = System.nanoTime() + drainSeconds * 1_000_000_000L;
             while (System.nanoTime() < deadline && ua.activeTransactions() + ua.activeCalls() + ua.activeDialogs() > 0) Thread.sleep(100);

@@ -81,12 +81,18 @@ public final class TransactionLayer implements AutoCloseable {
     void countRetransmission() { retransmissions.increment(); }
 
     Timeout schedule(Transaction tx, long delayMs, Runnable action) {
-        return wheel.newTimeout(t -> tx.owner.execute(action), delayMs, TimeUnit.MILLISECONDS);
+        return schedule(tx.owner, delayMs, action);
     }
 
     /** Schedules work on a call's event loop after a delay, on the same wheel as the transaction timers. */
     public Timeout schedule(EventLoop owner, long delayMs, Runnable action) {
-        return wheel.newTimeout(t -> owner.execute(action), delayMs, TimeUnit.MILLISECONDS);
+        return wheel.newTimeout(t -> {
+            try {
+                owner.execute(action);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shutting down: the loop is gone, and so is the call the timer belonged to
+            }
+        }, delayMs, TimeUnit.MILLISECONDS);
     }
 
     ChannelFuture send(byte[] bytes, Destination d) {

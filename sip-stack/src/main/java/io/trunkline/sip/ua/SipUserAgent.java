@@ -286,7 +286,7 @@ public final class SipUserAgent implements TransactionUser, AutoCloseable {
 
     @Override
     public void close() {
+        transactions.close(); // stop timers first, so none fires into a closed event loop
         transport.close();
-        transactions.close();
     }
 }

@@ -95,7 +95,7 @@ public final class CarrierSimulator implements AutoCloseable {
         switch (behavior) {
             case ANSWER -> {
                 call.ring(180, null);
-                call.schedule(config.ringMs(), () -> {
+                later(call, config.ringMs(), () -> {
                     stats.answered.increment();
                     stats.countFinal(200);
                     call.answer(SdpOffer.audio(sdpIp, 40_000));
@@ -110,10 +110,16 @@ public final class CarrierSimulator implements AutoCloseable {
                 if (config.ringMs() == 0) reject(call, behavior.status, behavior.reason);
                 else {
                     call.ring(180, null);
-                    call.schedule(config.ringMs(), () -> reject(call, behavior.status, behavior.reason));
+                    later(call, config.ringMs(), () -> reject(call, behavior.status, behavior.reason));
                 }
             }
         }
+    }
+
+    /** Runs now when the delay is 0: the timer wheel's 10 ms tick would otherwise add to every setup time. */
+    private static void later(InboundCall call, long delayMs, Runnable action) {
+        if (delayMs == 0) action.run();
+        else call.schedule(delayMs, action);
     }
 
     private void reject(InboundCall call, int status, String reason, String... headers) {

@@ -1,5 +1,6 @@
 package io.trunkline.sim;
 
+import io.trunkline.sip.auth.DigestServer;
 import io.trunkline.sip.sdp.SdpOffer;
 import io.trunkline.sip.transport.TransportConfig;
 import io.trunkline.sip.transport.TransportType;
@@ -29,6 +30,7 @@ public final class CarrierSimulator implements AutoCloseable {
     private final int mixTotal;
     private final SimStats stats = new SimStats();
     private final String sdpIp;
+    private final DigestServer digest;
 
     private CarrierSimulator(SimConfig config, TransportConfig transport) throws InterruptedException {
         this.config = config;
@@ -37,6 +39,8 @@ public final class CarrierSimulator implements AutoCloseable {
         this.mixTotal = mix.get(mix.size() - 1).getValue();
         this.ua = SipUserAgent.start(new UserAgentConfig(transport, io.trunkline.sip.transaction.SipTimers.RFC3261, "Trunkline-CarrierSim/0.1"));
         this.sdpIp = transport.bindAddress().getHostAddress();
+        this.digest = config.authEnabled()
+                ? new DigestServer(config.realm(), config.authUser(), config.authPassword(), "MD5", 30_000) : null;
         ua.setInboundHandler(this::onInvite);
         log.info("carrier simulator on udp {} tcp {}: {}", ua.localAddress(TransportType.UDP), localTcp(), config);
     }
@@ -71,6 +75,7 @@ public final class CarrierSimulator implements AutoCloseable {
             reject(call, 503, "CPS limit exceeded", "Retry-After: " + config.retryAfterSec());
             return;
         }
+        if (digest != null && !authorized(call)) return;
         Behavior behavior = behaviorFor(call);
         call.setListener(new InboundCallListener() {
             @Override
@@ -114,6 +119,26 @@ public final class CarrierSimulator implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Challenges with 407 unless the INVITE carries valid credentials (as a carrier's edge does). */
+    private boolean authorized(InboundCall call) {
+        javax.sip.header.Header h = call.request().getHeader("Proxy-Authorization");
+        DigestServer.Result result = DigestServer.Result.MALFORMED;
+        if (h != null) {
+            String value = h.toString();
+            value = value.substring(value.indexOf(':') + 1).trim();
+            result = digest.verify(value, "INVITE", call.request().getRequestURI().toString());
+            if (result == DigestServer.Result.OK) return true;
+        }
+        if (result == DigestServer.Result.BAD_CREDENTIALS || result == DigestServer.Result.UNKNOWN_USER) {
+            reject(call, 403, "Forbidden");
+        } else {
+            stats.challenged.increment();
+            reject(call, 407, "Proxy Authentication Required",
+                    "Proxy-Authenticate: " + digest.challenge(result == DigestServer.Result.STALE));
+        }
+        return false;
     }
 
     /** Runs now when the delay is 0: the timer wheel's 10 ms tick would otherwise add to every setup time. */

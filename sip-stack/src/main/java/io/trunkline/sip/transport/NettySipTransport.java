@@ -108,14 +108,26 @@ public final class NettySipTransport implements AutoCloseable {
         udpLocal = new InetSocketAddress(config.bindAddress(), port);
     }
 
+    /** TCP listens on the UDP port when the port is left to us: peers expect SIP on one port number for both. */
     private void bindTcp() throws InterruptedException {
-        tcpServer = new ServerBootstrap().group(group)
+        int port = config.tcpPort();
+        if (port == 0 && udpLocal != null) {
+            try {
+                tcpServer = tcpBootstrap().bind(config.bindAddress(), udpLocal.getPort()).sync().channel();
+            } catch (Exception e) {
+                tcpServer = null; // taken by someone else: any free port will do
+            }
+        }
+        if (tcpServer == null) tcpServer = tcpBootstrap().bind(config.bindAddress(), port).sync().channel();
+        tcpLocal = (InetSocketAddress) tcpServer.localAddress();
+    }
+
+    private ServerBootstrap tcpBootstrap() {
+        return new ServerBootstrap().group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(streamInitializer())
-                .bind(config.bindAddress(), config.tcpPort()).sync().channel();
-        tcpLocal = (InetSocketAddress) tcpServer.localAddress();
+                .childHandler(streamInitializer());
     }
 
     private ChannelInitializer<SocketChannel> streamInitializer() {

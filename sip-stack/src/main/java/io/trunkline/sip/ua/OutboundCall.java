@@ -38,7 +38,7 @@ public final class OutboundCall {
     private final EventLoop owner;
     private final String callId;
     private final String localTag = Branches.newTag();
-    private final Destination trunk;
+    private Destination trunk;
     private State state = State.CALLING;
     private SIPRequest invite;
     private ClientTransaction inviteTx;
@@ -70,6 +70,9 @@ public final class OutboundCall {
     }
 
     public String callId() { return callId; }
+
+    /** The transport the INVITE went over (UDP switches to TCP for a large INVITE). */
+    public TransportType transport() { return trunk.transport(); }
 
     /** The event loop this call runs on; schedule follow-up work for the call here. */
     public EventLoop owner() { return owner; }
@@ -111,6 +114,15 @@ public final class OutboundCall {
     void start() {
         try {
             invite = ua.buildInvite(dial, callId, localTag, trunk, 1);
+            if (trunk.transport() == TransportType.UDP && SipUserAgent.tooBigForUdp(invite)) {
+                if (dial.trunk().transportPinned()) {
+                    finish(new CallEnd(CallOutcome.FAILED, 513, "INVITE is over " + SipUserAgent.UDP_MTU_LIMIT
+                            + " bytes and the trunk is UDP only (transport=udp); allow TCP (RFC 3261 §18.1.1)", false));
+                    return;
+                }
+                trunk = Destination.of(trunk.address(), TransportType.TCP); // RFC 3261 §18.1.1: large requests go over TCP
+                invite = ua.buildInvite(dial, callId, localTag, trunk, 1);
+            }
         } catch (RuntimeException e) {
             finish(new CallEnd(CallOutcome.FAILED, 500, "cannot build INVITE: " + e.getMessage(), false));
             return;
@@ -372,8 +384,6 @@ public final class OutboundCall {
             log.error("call listener failed for {}", callId, e);
         }
     }
-
-    boolean isUdp() { return trunk.transport() == TransportType.UDP; }
 
     static final ClientTransactionListener IGNORE = new ClientTransactionListener() {
         @Override public void onResponse(ClientTransaction tx, SIPResponse response) {}

@@ -10,7 +10,12 @@ import java.util.Locale;
 /**
  * A trunk address as operators write it: {@code sip:HOST[:PORT][;transport=udp|tcp]}.
  */
-public record SipTarget(String host, int port, TransportType transport) {
+public record SipTarget(String host, int port, TransportType transport, boolean transportPinned) {
+    /** A target whose transport may change: UDP switches to TCP for large requests (RFC 3261 §18.1.1). */
+    public SipTarget(String host, int port, TransportType transport) {
+        this(host, port, transport, false);
+    }
+
     public SipTarget {
         if (host == null || host.isBlank()) throw new IllegalArgumentException("trunk host is required");
         if (port < 1 || port > 65535) throw new IllegalArgumentException("trunk port must be 1..65535, got " + port);
@@ -24,10 +29,14 @@ public record SipTarget(String host, int port, TransportType transport) {
         }
         s = s.substring(4);
         TransportType transport = defaultTransport;
+        boolean pinned = false;
         int semi = s.indexOf(';');
         if (semi >= 0) {
             for (String param : s.substring(semi + 1).split(";")) {
-                if (param.toLowerCase(Locale.ROOT).startsWith("transport=")) transport = TransportType.parse(param.substring(10));
+                if (param.toLowerCase(Locale.ROOT).startsWith("transport=")) {
+                    transport = TransportType.parse(param.substring(10));
+                    pinned = true; // an explicit transport is the operator's word: never switch it
+                }
             }
             s = s.substring(0, semi);
         }
@@ -50,7 +59,7 @@ public record SipTarget(String host, int port, TransportType transport) {
                 throw new IllegalArgumentException("trunk host has an invalid character '" + printable(String.valueOf(c)) + "'");
             }
         }
-        return new SipTarget(host, port, transport);
+        return new SipTarget(host, port, transport, pinned);
     }
 
     public InetSocketAddress resolve() {
@@ -64,7 +73,7 @@ public record SipTarget(String host, int port, TransportType transport) {
     @Override
     public String toString() {
         return "sip:" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port
-                + (transport == TransportType.UDP ? "" : ";transport=" + transport.name().toLowerCase(Locale.ROOT));
+                + (transport == TransportType.UDP && !transportPinned ? "" : ";transport=" + transport.name().toLowerCase(Locale.ROOT));
     }
 
     private static String printable(String s) {

@@ -112,7 +112,12 @@ public final class SipUserAgent implements TransactionUser, AutoCloseable {
         invitesSent.increment();
     }
 
-    /** Builds the initial INVITE (RFC 3261 §8.1.1); an INVITE over {@link #UDP_MTU_LIMIT} must not go over UDP. */
+    /** RFC 3261 §18.1.1: a request within 200 bytes of a 1500-byte path MTU, or over 1300 bytes, must use TCP. */
+    static boolean tooBigForUdp(SIPRequest request) {
+        return io.trunkline.sip.message.SipCodec.encode(request).length > UDP_MTU_LIMIT;
+    }
+
+    /** Builds the initial INVITE (RFC 3261 §8.1.1) for the given destination's transport. */
     SIPRequest buildInvite(DialRequest dial, String callId, String localTag, Destination trunk, long cseq) {
         try {
             SipTarget target = dial.trunk();
@@ -127,7 +132,7 @@ public final class SipUserAgent implements TransactionUser, AutoCloseable {
                 uri.setUser(dial.to());
                 uri.setHost(target.host());
                 uri.setPort(target.port());
-                if (target.transport() != TransportType.UDP) uri.setTransportParam(target.transport().name().toLowerCase());
+                if (trunk.transport() != TransportType.UDP) uri.setTransportParam(trunk.transport().name().toLowerCase());
                 requestUri = uri;
             }
             r.setRequestURI(requestUri);
@@ -157,10 +162,6 @@ public final class SipUserAgent implements TransactionUser, AutoCloseable {
             r.addHeader("Allow: " + RequestValidator.allowValue());
             for (Map.Entry<String, String> h : dial.extraHeaders()) r.addHeader(h.getKey() + ": " + h.getValue());
             r.setContent(dial.sdpOffer(), sdpType);
-            if (trunk.transport() == TransportType.UDP && io.trunkline.sip.message.SipCodec.encode(r).length > UDP_MTU_LIMIT) {
-                throw new IllegalArgumentException("INVITE exceeds " + UDP_MTU_LIMIT
-                        + " bytes and the trunk is UDP only; configure transport=tcp (RFC 3261 §18.1.1)");
-            }
             return r;
         } catch (ParseException | javax.sip.InvalidArgumentException | ClassCastException e) {
             throw new IllegalArgumentException("cannot build INVITE: " + e.getMessage(), e);

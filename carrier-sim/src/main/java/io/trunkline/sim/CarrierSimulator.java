@@ -2,6 +2,7 @@ package io.trunkline.sim;
 
 import io.trunkline.sip.auth.DigestServer;
 import io.trunkline.sip.sdp.SdpOffer;
+import io.trunkline.sip.transaction.SipTimers;
 import io.trunkline.sip.transport.TransportConfig;
 import io.trunkline.sip.transport.TransportType;
 import io.trunkline.sip.ua.InboundCall;
@@ -32,12 +33,12 @@ public final class CarrierSimulator implements AutoCloseable {
     private final String sdpIp;
     private final DigestServer digest;
 
-    private CarrierSimulator(SimConfig config, TransportConfig transport) throws InterruptedException {
+    private CarrierSimulator(SimConfig config, TransportConfig transport, SipTimers timers) throws InterruptedException {
         this.config = config;
         this.policer = config.cpsLimit() > 0 ? new CpsPolicer(config.cpsLimit()) : null;
         this.mix = config.cumulativeMix();
         this.mixTotal = mix.get(mix.size() - 1).getValue();
-        this.ua = SipUserAgent.start(new UserAgentConfig(transport, io.trunkline.sip.transaction.SipTimers.RFC3261, "Trunkline-CarrierSim/0.1"));
+        this.ua = SipUserAgent.start(new UserAgentConfig(transport, timers, "Trunkline-CarrierSim/0.1"));
         this.sdpIp = transport.bindAddress().getHostAddress();
         this.digest = config.authEnabled()
                 ? new DigestServer(config.realm(), config.authUser(), config.authPassword(), "MD5", 30_000) : null;
@@ -46,7 +47,12 @@ public final class CarrierSimulator implements AutoCloseable {
     }
 
     public static CarrierSimulator start(SimConfig config, TransportConfig transport) throws InterruptedException {
-        return new CarrierSimulator(config, transport);
+        return new CarrierSimulator(config, transport, SipTimers.RFC3261);
+    }
+
+    /** With other SIP timers: tests shorten them so lingering transactions drain in seconds, not 32 s. */
+    public static CarrierSimulator start(SimConfig config, TransportConfig transport, SipTimers timers) throws InterruptedException {
+        return new CarrierSimulator(config, transport, timers);
     }
 
     public SimStats stats() { return stats; }

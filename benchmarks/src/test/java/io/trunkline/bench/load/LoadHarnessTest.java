@@ -1,0 +1,41 @@
+package io.trunkline.bench.load;
+
+import io.trunkline.sim.CarrierSimulator;
+import io.trunkline.sim.SimConfig;
+import io.trunkline.sip.transaction.SipTimers;
+import io.trunkline.sip.transport.TransportConfig;
+import io.trunkline.sip.transport.TransportType;
+import io.trunkline.sip.ua.SipTarget;
+import io.trunkline.sip.ua.SipUserAgent;
+import io.trunkline.sip.ua.UserAgentConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A bounded load run against the simulator: every call completes and, once the transactions' absorb timers have
+ * run out, calls, dialogs and transactions are back to zero on both sides. (Speed is measured by `./trunkline load`
+ * and JMH, not here.)
+ */
+class LoadHarnessTest {
+    private static final SipTimers SHORT = new SipTimers(50, 200, 250); // 64*T1 = 3.2 s of lingering
+
+    @Test
+    void callsCompleteAndEveryCountReturnsToZero() throws Exception {
+        try (CarrierSimulator sim = CarrierSimulator.start(SimConfig.answerAll(), TransportConfig.loopback(0, -1).withThreads(1), SHORT);
+             SipUserAgent ua = SipUserAgent.start(new UserAgentConfig(TransportConfig.loopback(0, -1).withThreads(1), SHORT, "load-test"))) {
+            SipTarget trunk = new SipTarget("127.0.0.1", sim.udpAddress().getPort(), TransportType.UDP);
+            LoadReport r = new LoadHarness(ua).run(new LoadSpec(trunk, 200, 600, 20, 0, "15550100000", "1555", 10_000), null);
+            assertEquals(600, r.completed(), "failures: " + r.failuresByCause());
+            assertEquals(0, r.failures());
+            assertTrue(r.achievedCps() > 190 && r.achievedCps() < 210, "paced at the requested rate: " + r.achievedCps());
+            assertEquals(600, sim.stats().invites(), "one INVITE per call reached the simulator");
+            assertEquals(600, sim.stats().byesReceived());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline && ua.activeTransactions() + sim.userAgent().activeTransactions() > 0) Thread.sleep(50);
+            assertEquals(0, ua.activeCalls() + ua.activeDialogs() + ua.activeTransactions(), "caller state left");
+            assertEquals(0, sim.activeCalls() + sim.userAgent().activeDialogs() + sim.userAgent().activeTransactions(), "simulator state left");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.trunkline.cli;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad arguments exit 2 with a message that names the field and what is allowed. */
+class CliArgumentsTest {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "dial --trunk 127.0.0.1:5060 --from 1555 --to 1666|trunk must look like sip:HOST:PORT",
+            "dial --trunk sip:127.0.0.1:99999 --from 1555 --to 1666|trunk port must be 1..65535",
+            "dial --trunk sip:127.0.0.1:5060 --transport sctp --from 1555 --to 1666|transport must be udp or tcp",
+            "dial --trunk sip:127.0.0.1:5060 --from 1555 --to 1666 --hangup-after -1|--hangup-after must be 0..86400",
+            "dial --trunk sip:127.0.0.1:5060 --from 15@55 --to 1666|from has a character not allowed",
+            "dial --trunk sip:127.0.0.1:5060 --from 1555 --to 1666 --user bob|--user needs --password",
+            "load --trunk sip:127.0.0.1:5060 --rate 0 --calls 10|rate must be > 0",
+            "load --trunk sip:127.0.0.1:5060 --rate 10 --calls 0|calls must be 1..10000000",
+            "sim --listen 127.0.0.1 --duration 1|--listen must be HOST:PORT",
+            "sim --listen 127.0.0.1:0 --mix answer=x --duration 1|mix weight for answer must be a whole number",
+            "sim --listen 127.0.0.1:0 --mix ring=1 --duration 1|behavior must be one of answer, busy, no-answer, decline, unavailable",
+            "dial --from 1555 --to 1666|Missing required option: '--trunk",
+    })
+    void badArgumentsNameTheField(String args, String message) {
+        CliRun run = CliRun.of(args.split(" "));
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains(message), "expected '" + message + "' in: " + run.err());
+    }
+
+    @org.junit.jupiter.api.Test
+    void headerInjectionInTheCalleeIsRefusedBeforeAnythingIsSent() {
+        CliRun run = CliRun.of("dial", "--trunk", "sip:127.0.0.1:5060", "--from", "1555", "--to", "1666\r\nX-Evil: 1");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("to must not contain CR, LF or NUL"), run.err());
+    }
+}

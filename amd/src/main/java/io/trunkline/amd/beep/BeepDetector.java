@@ -1,0 +1,187 @@
+package io.trunkline.amd.beep;
+
+/**
+ * Finds the voicemail beep in 20 ms frames of 8 kHz PCM with a bank of Goertzel filters over 400-2100 Hz.
+ *
+ * <p>A frame is <em>tonal</em> when the strongest filter holds at least {@link #MIN_PURITY} of the frame's
+ * (Hann-windowed) energy and the frame is louder than {@link #MIN_LEVEL_DB}. A <em>tone</em> is a run of tonal
+ * frames at a steady frequency (within one filter) and steady level (within {@link #MAX_LEVEL_DROP_DB} of its
+ * peak) lasting at least {@link #MIN_TONE_MS}. A <em>beep</em> is one or more tones, each starting within
+ * {@link #MAX_GAP_MS} of the previous, spanning at most {@link #MAX_BEEP_MS}, and followed by
+ * {@link #MAX_GAP_MS} in which the line is at least {@link #QUIET_AFTER_DB} quieter than the tones: a machine
+ * records after its beep. Speech fails these tests (its harmonics glide and its level moves; a held vowel
+ * decays or is followed by more speech) and so does music on hold (notes follow each other without falling
+ * quiet). G.711 quantisation noise is about 38 dB below the signal, so it barely moves the purity.
+ *
+ * <p>Not thread-safe; preallocated, allocates only the {@link Beep} it reports.
+ */
+public final class BeepDetector {
+
+    /** Samples in a 20 ms frame at 8 kHz. */
+    public static final int FRAME_SAMPLES = 160;
+    static final int FRAME_MS = 20;
+    static final int LOW_HZ = 400;
+    static final int HIGH_HZ = 2100;
+    /** Half the 50 Hz resolution of a 160-sample frame, so a tone is never more than 12.5 Hz off a filter. */
+    static final int STEP_HZ = 25;
+    static final double MIN_PURITY = 0.8;
+    static final double MIN_LEVEL_DB = -45;
+    static final double MAX_LEVEL_DROP_DB = 6;
+    static final int MIN_TONE_MS = 120;
+    static final int MAX_GAP_MS = 200;
+    static final int MAX_BEEP_MS = 2500;
+    static final double QUIET_AFTER_DB = 10;
+
+    private static final int BINS = (HIGH_HZ - LOW_HZ) / STEP_HZ + 1;
+    private static final double[] COEFF = new double[BINS];
+    private static final double[] WINDOW = new double[FRAME_SAMPLES];
+    /** Scales |X|^2 / windowed energy so that a pure tone on a filter's frequency scores 1. */
+    private static final double PURITY_SCALE;
+
+    static {
+        double sum = 0;
+        double sumSq = 0;
+        for (int n = 0; n < FRAME_SAMPLES; n++) {
+            WINDOW[n] = 0.5 - 0.5 * Math.cos(2 * Math.PI * (n + 0.5) / FRAME_SAMPLES);
+            sum += WINDOW[n];
+            sumSq += WINDOW[n] * WINDOW[n];
+        }
+        PURITY_SCALE = 2 * sumSq / (sum * sum);
+        for (int b = 0; b < BINS; b++) {
+            COEFF[b] = 2 * Math.cos(2 * Math.PI * (LOW_HZ + b * STEP_HZ) / 8000.0);
+        }
+    }
+
+    private final double[] windowed = new double[FRAME_SAMPLES];
+    private int frameIndex;
+
+    // the tone being followed
+    private int toneStartFrame;
+    private int toneFrames;
+    private int toneBin;
+    private double tonePeakDb;
+
+    // the beep being assembled from qualified tones
+    private int beepStartFrame = -1;
+    private int beepEndFrame;
+    private int beepBin;
+    private double beepLevelDb;
+    private double loudestSinceEndDb;
+
+    private double lastPurity;
+    private int lastFrequencyHz;
+
+    /**
+     * Analyses one 20 ms frame.
+     *
+     * @param pcm 8 kHz samples
+     * @param offset index of the frame's first sample; {@link #FRAME_SAMPLES} are read
+     * @return the beep when this frame completes one, else null
+     */
+    public Beep onFrame(short[] pcm, int offset) {
+        int frame = frameIndex++;
+        double energy = 0;
+        double windowedEnergy = 0;
+        for (int n = 0; n < FRAME_SAMPLES; n++) {
+            double x = pcm[offset + n];
+            energy += x * x;
+            double w = x * WINDOW[n];
+            windowed[n] = w;
+            windowedEnergy += w * w;
+        }
+        double levelDb = 10 * Math.log10(energy / FRAME_SAMPLES / (32768.0 * 32768.0) + 1e-20);
+        int bin = -1;
+        double purity = 0;
+        if (levelDb >= MIN_LEVEL_DB) {
+            double best = 0;
+            for (int b = 0; b < BINS; b++) {
+                double c = COEFF[b];
+                double s1 = 0;
+                double s2 = 0;
+                for (int n = 0; n < FRAME_SAMPLES; n++) {
+                    double s = windowed[n] + c * s1 - s2;
+                    s2 = s1;
+                    s1 = s;
+                }
+                double power = s1 * s1 + s2 * s2 - c * s1 * s2;
+                if (power > best) {
+                    best = power;
+                    bin = b;
+                }
+            }
+            purity = best / windowedEnergy * PURITY_SCALE;
+        }
+        lastPurity = purity;
+        lastFrequencyHz = bin < 0 ? 0 : LOW_HZ + bin * STEP_HZ;
+        boolean tonal = purity >= MIN_PURITY;
+
+        if (tonal && toneFrames > 0 && Math.abs(bin - toneBin) <= 1 && levelDb >= tonePeakDb - MAX_LEVEL_DROP_DB) {
+            toneFrames++;
+            tonePeakDb = Math.max(tonePeakDb, levelDb);
+        } else if (tonal) {
+            toneStartFrame = frame;
+            toneFrames = 1;
+            toneBin = bin;
+            tonePeakDb = levelDb;
+        } else {
+            toneFrames = 0;
+        }
+        if (toneFrames * FRAME_MS == MIN_TONE_MS) {
+            toneQualified();
+        } else if (toneFrames * FRAME_MS > MIN_TONE_MS && beepStartFrame >= 0) {
+            beepEndFrame = frame + 1;
+            beepLevelDb = Math.max(beepLevelDb, levelDb);
+        }
+        return checkBeepComplete(frame, levelDb);
+    }
+
+    /** Purity (0..1) of the last frame's strongest filter; for diagnostics and tests. */
+    public double lastPurity() {
+        return lastPurity;
+    }
+
+    /** Frequency of the last frame's strongest filter, 0 when the frame was too quiet to analyse. */
+    public int lastFrequencyHz() {
+        return lastFrequencyHz;
+    }
+
+    /** Frames analysed so far. */
+    public int frames() {
+        return frameIndex;
+    }
+
+    /** A tone that just became long enough starts the beep or, when it follows one within the gap, extends it. */
+    private void toneQualified() {
+        if (beepStartFrame < 0) {
+            beepStartFrame = toneStartFrame;
+            beepLevelDb = tonePeakDb;
+        }
+        beepEndFrame = toneStartFrame + toneFrames;
+        beepBin = toneBin;
+        beepLevelDb = Math.max(beepLevelDb, tonePeakDb);
+        loudestSinceEndDb = -200;
+    }
+
+    private Beep checkBeepComplete(int frame, double levelDb) {
+        if (beepStartFrame < 0 || frame < beepEndFrame) {
+            return null; // nothing assembled, or its last tone is still sounding
+        }
+        if ((beepEndFrame - beepStartFrame) * FRAME_MS > MAX_BEEP_MS) {
+            beepStartFrame = -1; // a held tone or a melody, not a beep
+            return null;
+        }
+        // the frame right after the tone may still hold its tail, so the quiet check starts one frame later
+        if (frame > beepEndFrame) {
+            loudestSinceEndDb = Math.max(loudestSinceEndDb, levelDb);
+        }
+        if ((frame + 1 - beepEndFrame) * FRAME_MS < MAX_GAP_MS) {
+            return null;
+        }
+        int start = beepStartFrame;
+        beepStartFrame = -1;
+        if (loudestSinceEndDb > beepLevelDb - QUIET_AFTER_DB) {
+            return null;
+        }
+        return new Beep(start * FRAME_MS, beepEndFrame * FRAME_MS, LOW_HZ + beepBin * STEP_HZ, (frame + 1) * FRAME_MS);
+    }
+}

@@ -6,7 +6,7 @@ package io.trunkline.amd.beep;
  * <p>A frame is <em>tonal</em> when the strongest filter holds at least {@link #MIN_PURITY} of the frame's
  * (Hann-windowed) energy and the frame is louder than {@link #MIN_LEVEL_DB}. A <em>tone</em> is a run of tonal
  * frames at a steady frequency (within one filter) and steady level (within {@link #MAX_LEVEL_DROP_DB} of its
- * peak) lasting at least {@link #MIN_TONE_MS}. A <em>beep</em> is one or more tones, each starting within
+ * peak) lasting at least {@link #MIN_TONE_MS}. A <em>beep</em> is one to {@link #MAX_TONES} tones, each starting within
  * {@link #MAX_GAP_MS} of the previous, spanning at most {@link #MAX_BEEP_MS}, and followed by
  * {@link #MAX_GAP_MS} in which the line is at least {@link #QUIET_AFTER_DB} quieter than the tones: a machine
  * records after its beep. Speech fails these tests (its harmonics glide and its level moves; a held vowel
@@ -30,6 +30,8 @@ public final class BeepDetector {
     static final int MIN_TONE_MS = 120;
     static final int MAX_GAP_MS = 200;
     static final int MAX_BEEP_MS = 2500;
+    /** Beeps have one to three tones (two-tone and double beeps); more is a melody. */
+    static final int MAX_TONES = 3;
     static final double QUIET_AFTER_DB = 10;
 
     private static final int BINS = (HIGH_HZ - LOW_HZ) / STEP_HZ + 1;
@@ -52,21 +54,27 @@ public final class BeepDetector {
         }
     }
 
+    private static final int MIN_TONE_FRAMES = MIN_TONE_MS / FRAME_MS;
+    private static final int MAX_GAP_FRAMES = MAX_GAP_MS / FRAME_MS;
+
     private final double[] windowed = new double[FRAME_SAMPLES];
     private int frameIndex;
 
-    // the tone being followed
+    // the tone candidate: consecutive tonal frames at one frequency and level
     private int toneStartFrame;
     private int toneFrames;
     private int toneBin;
     private double tonePeakDb;
 
-    // the beep being assembled from qualified tones
-    private int beepStartFrame = -1;
-    private int beepEndFrame;
-    private int beepBin;
-    private double beepLevelDb;
-    private double loudestSinceEndDb;
+    // the sequence of qualified tones that may be a beep
+    private boolean inSequence;
+    private boolean sequenceRejected;
+    private int sequenceStartFrame;
+    private int sequenceEndFrame;
+    private int sequenceTones;
+    private int sequenceBin;
+    private double sequenceLevelDb;
+    private double loudestAfterDb;
 
     private double lastPurity;
     private int lastFrequencyHz;
@@ -118,21 +126,29 @@ public final class BeepDetector {
         if (tonal && toneFrames > 0 && Math.abs(bin - toneBin) <= 1 && levelDb >= tonePeakDb - MAX_LEVEL_DROP_DB) {
             toneFrames++;
             tonePeakDb = Math.max(tonePeakDb, levelDb);
-        } else if (tonal) {
-            toneStartFrame = frame;
-            toneFrames = 1;
-            toneBin = bin;
-            tonePeakDb = levelDb;
         } else {
-            toneFrames = 0;
+            if (toneFrames > 0 && toneFrames < MIN_TONE_FRAMES) {
+                candidateFailed();
+            }
+            if (tonal) {
+                toneStartFrame = frame;
+                toneFrames = 1;
+                toneBin = bin;
+                tonePeakDb = levelDb;
+            } else {
+                toneFrames = 0;
+            }
         }
-        if (toneFrames * FRAME_MS == MIN_TONE_MS) {
-            toneQualified();
-        } else if (toneFrames * FRAME_MS > MIN_TONE_MS && beepStartFrame >= 0) {
-            beepEndFrame = frame + 1;
-            beepLevelDb = Math.max(beepLevelDb, levelDb);
+        if (toneFrames == MIN_TONE_FRAMES) {
+            toneQualified(frame);
+        } else if (toneFrames > MIN_TONE_FRAMES) {
+            sequenceEndFrame = frame + 1;
+            sequenceLevelDb = Math.max(sequenceLevelDb, levelDb);
+        } else if (toneFrames == 0 && inSequence && frame > sequenceEndFrame) {
+            // the frame right after the last tone may hold its tail: the quiet check starts one frame later
+            loudestAfterDb = Math.max(loudestAfterDb, levelDb);
         }
-        return checkBeepComplete(frame, levelDb);
+        return checkComplete(frame);
     }
 
     /** Purity (0..1) of the last frame's strongest filter; for diagnostics and tests. */
@@ -150,38 +166,50 @@ public final class BeepDetector {
         return frameIndex;
     }
 
-    /** A tone that just became long enough starts the beep or, when it follows one within the gap, extends it. */
-    private void toneQualified() {
-        if (beepStartFrame < 0) {
-            beepStartFrame = toneStartFrame;
-            beepLevelDb = tonePeakDb;
+    /** A tone that just became long enough starts a sequence or joins the one that ended within the gap. */
+    private void toneQualified(int frame) {
+        if (!inSequence) {
+            inSequence = true;
+            sequenceRejected = false;
+            sequenceStartFrame = toneStartFrame;
+            sequenceTones = 0;
+            sequenceLevelDb = tonePeakDb;
         }
-        beepEndFrame = toneStartFrame + toneFrames;
-        beepBin = toneBin;
-        beepLevelDb = Math.max(beepLevelDb, tonePeakDb);
-        loudestSinceEndDb = -200;
+        sequenceTones++;
+        sequenceEndFrame = frame + 1;
+        sequenceBin = toneBin;
+        sequenceLevelDb = Math.max(sequenceLevelDb, tonePeakDb);
+        loudestAfterDb = -200;
+        if (sequenceTones > MAX_TONES) {
+            sequenceRejected = true;
+        }
     }
 
-    private Beep checkBeepComplete(int frame, double levelDb) {
-        if (beepStartFrame < 0 || frame < beepEndFrame) {
-            return null; // nothing assembled, or its last tone is still sounding
+    /** A candidate too short to be a tone was just sound: it counts against the quiet after a sequence. */
+    private void candidateFailed() {
+        if (inSequence && toneStartFrame > sequenceEndFrame) {
+            loudestAfterDb = Math.max(loudestAfterDb, tonePeakDb);
         }
-        if ((beepEndFrame - beepStartFrame) * FRAME_MS > MAX_BEEP_MS) {
-            beepStartFrame = -1; // a held tone or a melody, not a beep
+    }
+
+    private Beep checkComplete(int frame) {
+        if (!inSequence) {
             return null;
         }
-        // the frame right after the tone may still hold its tail, so the quiet check starts one frame later
-        if (frame > beepEndFrame) {
-            loudestSinceEndDb = Math.max(loudestSinceEndDb, levelDb);
+        if ((sequenceEndFrame - sequenceStartFrame) * FRAME_MS > MAX_BEEP_MS) {
+            sequenceRejected = true; // a held tone, not a beep
         }
-        if ((frame + 1 - beepEndFrame) * FRAME_MS < MAX_GAP_MS) {
+        if (frame + 1 - sequenceEndFrame < MAX_GAP_FRAMES) {
+            return null; // a tone is sounding, or the gap in which another may start is still open
+        }
+        if (toneFrames > 0 && toneStartFrame - sequenceEndFrame <= MAX_GAP_FRAMES) {
+            return null; // a tone that started within the gap is still forming
+        }
+        inSequence = false;
+        if (sequenceRejected || loudestAfterDb > sequenceLevelDb - QUIET_AFTER_DB) {
             return null;
         }
-        int start = beepStartFrame;
-        beepStartFrame = -1;
-        if (loudestSinceEndDb > beepLevelDb - QUIET_AFTER_DB) {
-            return null;
-        }
-        return new Beep(start * FRAME_MS, beepEndFrame * FRAME_MS, LOW_HZ + beepBin * STEP_HZ, (frame + 1) * FRAME_MS);
+        return new Beep(sequenceStartFrame * FRAME_MS, sequenceEndFrame * FRAME_MS, LOW_HZ + sequenceBin * STEP_HZ,
+                (frame + 1) * FRAME_MS);
     }
 }

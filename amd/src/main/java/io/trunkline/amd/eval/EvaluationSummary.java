@@ -39,14 +39,16 @@ public record EvaluationSummary(Map<String, Integer> parameters, int clips, int 
     /**
      * @param clipsWithBeep labelled clips with a beep
      * @param detected of those, clips where a beep was reported (after a MACHINE verdict)
-     * @param detectedWithin300Ms of those, clips whose reported beep end is within 300 ms of the labelled one
-     * @param detectionRate detectedWithin300Ms / clipsWithBeep
+     * @param toleranceMs how far the reported beep end may be from the labelled one
+     * @param detectedWithinTolerance of those, clips whose reported beep end is within the tolerance
+     * @param detectionRate detectedWithinTolerance / clipsWithBeep
      * @param endErrorMs absolute error of the reported beep end
      * @param falseBeepsOnMachinesWithoutBeep beeps reported on labelled clips without one
      * @param humanClipsScanned human clips scanned end to end by a beep detector
      * @param falseBeepsOnHumans human clips where that scan found a beep
      */
-    public record BeepFigures(int clipsWithBeep, int detected, int detectedWithin300Ms, double detectionRate,
+    public record BeepFigures(int clipsWithBeep, int detected, int toleranceMs, int detectedWithinTolerance,
+            double detectionRate,
             Percentiles endErrorMs, int falseBeepsOnMachinesWithoutBeep, int humanClipsScanned,
             int falseBeepsOnHumans) {}
 
@@ -129,7 +131,7 @@ public record EvaluationSummary(Map<String, Integer> parameters, int clips, int 
         return new EvaluationSummary(parameters, outcomes.size(), labelled, ratio(correct, labelled), perClass,
                 confusion,
                 new Latency(decisionPercentiles, Percentiles.of(humanAfterSpeech), Percentiles.of(machineAfterBeep)),
-                new BeepFigures(withBeep, detected, within, ratio(within, withBeep), Percentiles.of(beepErrors),
+                new BeepFigures(withBeep, detected, BEEP_TOLERANCE_MS, within, ratio(within, withBeep), Percentiles.of(beepErrors),
                         falseMachineBeeps, humansScanned, falseHumanBeeps),
                 wrong);
     }
@@ -153,7 +155,7 @@ public record EvaluationSummary(Map<String, Integer> parameters, int clips, int 
         s.append("machine beep reported after beep end: ").append(latency.machineAfterBeepEnd()).append('\n');
         s.append(String.format("beep: %d/%d detected within %d ms (%.1f%%), %d reported; end error %s;%n"
                         + "      false beeps: %d on machine clips without beep, %d on %d human clips (full scan)%n",
-                beep.detectedWithin300Ms(), beep.clipsWithBeep(), BEEP_TOLERANCE_MS, 100 * beep.detectionRate(),
+                beep.detectedWithinTolerance(), beep.clipsWithBeep(), beep.toleranceMs(), 100 * beep.detectionRate(),
                 beep.detected(), beep.endErrorMs(), beep.falseBeepsOnMachinesWithoutBeep(), beep.falseBeepsOnHumans(),
                 beep.humanClipsScanned()));
         s.append("wrong: ").append(wrong.size()).append('\n');

@@ -35,7 +35,8 @@ public final class BeepDetector {
     static final double QUIET_AFTER_DB = 10;
 
     private static final int BINS = (HIGH_HZ - LOW_HZ) / STEP_HZ + 1;
-    private static final double[] COEFF = new double[BINS];
+    /** Filters run four at a time (independent recurrences pipeline well); the padding filters are ignored. */
+    private static final double[] COEFF = new double[(BINS + 3) / 4 * 4];
     private static final double[] WINDOW = new double[FRAME_SAMPLES];
     /** Scales |X|^2 / windowed energy so that a pure tone on a filter's frequency scores 1. */
     private static final double PURITY_SCALE;
@@ -49,7 +50,7 @@ public final class BeepDetector {
             sumSq += WINDOW[n] * WINDOW[n];
         }
         PURITY_SCALE = 2 * sumSq / (sum * sum);
-        for (int b = 0; b < BINS; b++) {
+        for (int b = 0; b < COEFF.length; b++) {
             COEFF[b] = 2 * Math.cos(2 * Math.PI * (LOW_HZ + b * STEP_HZ) / 8000.0);
         }
     }
@@ -102,19 +103,46 @@ public final class BeepDetector {
         double purity = 0;
         if (levelDb >= MIN_LEVEL_DB) {
             double best = 0;
-            for (int b = 0; b < BINS; b++) {
-                double c = COEFF[b];
-                double s1 = 0;
-                double s2 = 0;
+            for (int b = 0; b < BINS; b += 4) {
+                double c0 = COEFF[b];
+                double c1 = COEFF[b + 1];
+                double c2 = COEFF[b + 2];
+                double c3 = COEFF[b + 3];
+                double p0 = 0, q0 = 0, p1 = 0, q1 = 0, p2 = 0, q2 = 0, p3 = 0, q3 = 0; // s[n-1], s[n-2] per filter
                 for (int n = 0; n < FRAME_SAMPLES; n++) {
-                    double s = windowed[n] + c * s1 - s2;
-                    s2 = s1;
-                    s1 = s;
+                    double x = windowed[n];
+                    double s0 = x + c0 * p0 - q0;
+                    double s1 = x + c1 * p1 - q1;
+                    double s2 = x + c2 * p2 - q2;
+                    double s3 = x + c3 * p3 - q3;
+                    q0 = p0;
+                    p0 = s0;
+                    q1 = p1;
+                    p1 = s1;
+                    q2 = p2;
+                    p2 = s2;
+                    q3 = p3;
+                    p3 = s3;
                 }
-                double power = s1 * s1 + s2 * s2 - c * s1 * s2;
-                if (power > best) {
-                    best = power;
+                double w0 = p0 * p0 + q0 * q0 - c0 * p0 * q0;
+                double w1 = p1 * p1 + q1 * q1 - c1 * p1 * q1;
+                double w2 = p2 * p2 + q2 * q2 - c2 * p2 * q2;
+                double w3 = p3 * p3 + q3 * q3 - c3 * p3 * q3;
+                if (w0 > best) {
+                    best = w0;
                     bin = b;
+                }
+                if (w1 > best && b + 1 < BINS) {
+                    best = w1;
+                    bin = b + 1;
+                }
+                if (w2 > best && b + 2 < BINS) {
+                    best = w2;
+                    bin = b + 2;
+                }
+                if (w3 > best && b + 3 < BINS) {
+                    best = w3;
+                    bin = b + 3;
                 }
             }
             purity = best / windowedEnergy * PURITY_SCALE;

@@ -59,13 +59,19 @@ public record Sweep(AmdParameter parameter, int from, int to, int step) {
     }
 
     /**
-     * Evaluates the clips at every value of the swept parameter, the others as in {@code base}. Values that make
-     * the set inconsistent (e.g. between_words_silence not below after_greeting_silence) are rejected up front.
+     * The parameter set for every value, the others as in {@code base}.
+     *
+     * @throws IllegalArgumentException when a value makes the set inconsistent (e.g. between_words_silence not
+     *     below after_greeting_silence)
      */
+    public List<AmdParameters> parameterSets(AmdParameters base) {
+        return values().stream().map(v -> base.with(parameter, v)).toList();
+    }
+
+    /** Evaluates the clips at every value of the swept parameter, the others as in {@code base}. */
     public List<Point> run(List<AmdEvaluator.Clip> clips, Map<String, ClipLabel> labels, AmdParameters base) {
-        List<AmdParameters> sets = values().stream().map(v -> base.with(parameter, v)).toList();
         List<Point> points = new ArrayList<>();
-        for (AmdParameters p : sets) {
+        for (AmdParameters p : parameterSets(base)) {
             EvaluationSummary s = EvaluationSummary.of(AmdEvaluator.evaluate(clips, labels, p), p.asMap());
             points.add(new Point(p.get(parameter), s.accuracy(), s.perClass().get("human").accuracy(),
                     machineSide(s), s.latency().humanAfterSpeechEnd().p50()));

@@ -95,6 +95,18 @@ class AnsweringMachineDetectorTest {
     }
 
     @Test
+    void theVadStartUpIsNeverTakenForTheFirstWord() {
+        // mode 0 calls the first 100-140 ms of line noise voice: longer than a 60 ms minimum word
+        ClipLabel label = TestClips.label("amd_dev_046.wav");
+        Recorder rec = run(TestClips.samples("amd_dev_046.wav"),
+                AmdParameters.parse(List.of("vad_mode=0", "minimum_word_length=60")));
+        AmdResult r = rec.verdicts.get(0);
+        assertEquals(AmdVerdict.HUMAN, r.verdict(), r.toString());
+        assertTrue(r.decisionMs() > label.speechEndMs(), r.toString());
+        assertEquals(label.speechStartMs(), r.statistics().initialSilenceMs(), 100, r.toString());
+    }
+
+    @Test
     void shortBufferFramesGiveTheSameResult() {
         short[] pcm = TestClips.samples("amd_dev_087.wav");
         Recorder viaArray = run(pcm, AmdParameters.defaults());

@@ -8,11 +8,17 @@ import java.util.Locale;
  * the others are internal knobs of the word and silence counting and of the beep wait.
  */
 public enum AmdParameter {
-    /** Total analysis time from answer; undecided by then gives NOT_SURE (TOO_LONG). */
+    /**
+     * Total analysis time from answer. A callee still talking by then after a greeting longer than
+     * {@code initial_greeting} is a machine; anything else undecided is NOT_SURE (TOO_LONG).
+     */
     MACHINE_DETECTION_TIME("machine_detection_time", 2000, 10000, 5000, "ms"),
     /** Silence from answer before any word; reaching it gives SILENCE. */
     INITIAL_SILENCE("initial_silence", 2000, 10000, 4500, "ms"),
-    /** Longest greeting (voiced time) a person is expected to say before waiting for an answer. */
+    /**
+     * Longest greeting (voiced time) a person is expected to say before waiting for an answer; a callee who goes on
+     * to another word after that is a machine.
+     */
     INITIAL_GREETING("initial_greeting", 1000, 5000, 1500, "ms"),
     /** More words (speech bursts) than this is a machine. */
     MAXIMUM_WORDS("maximum_words", 2, 10, 3, ""),

@@ -18,7 +18,7 @@ final class Charts {
     private static final int HEIGHT = 500;
     private static final int LEFT = 70;
     private static final int RIGHT = 30;
-    private static final int TOP = 50;
+    private static final int TOP = 105;
     private static final int BOTTOM = 60;
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
 
@@ -155,12 +155,12 @@ final class Charts {
     }
 
     private static void legend(Graphics2D g, List<String> names) {
-        int y = TOP + 10;
+        int y = 52; // between the title and the plot
         for (int i = 0; i < names.size(); i++) {
             g.setColor(COLORS[i % COLORS.length]);
-            g.fillRect(WIDTH - RIGHT - 260, y - 10, 12, 12);
+            g.fillRect(LEFT + 20, y - 10, 12, 12);
             g.setColor(Color.BLACK);
-            g.drawString(names.get(i), WIDTH - RIGHT - 240, y);
+            g.drawString(names.get(i), LEFT + 38, y);
             y += 18;
         }
     }

@@ -1,0 +1,155 @@
+package io.trunkline.amd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trunkline.amd.beep.Beep;
+import io.trunkline.amd.eval.ClipLabel;
+import io.trunkline.amd.vad.WebRtcVad;
+import java.nio.ShortBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The whole detector (VAD, state machine, beep) on real corpus clips. */
+class AnsweringMachineDetectorTest {
+
+    private int handlesBefore;
+
+    @BeforeEach
+    void countHandles() {
+        handlesBefore = WebRtcVad.liveHandles();
+    }
+
+    @AfterEach
+    void noHandleLeaks() {
+        assertEquals(handlesBefore, WebRtcVad.liveHandles(), "VAD handles leaked");
+    }
+
+    /** Records every callback. */
+    static final class Recorder implements AmdListener {
+        final List<AmdResult> verdicts = new ArrayList<>();
+        final List<Beep> beeps = new ArrayList<>();
+        final List<Integer> beepTimes = new ArrayList<>();
+
+        @Override
+        public void onVerdict(AmdResult result) {
+            verdicts.add(result);
+        }
+
+        @Override
+        public void onBeep(Beep beep, int atMs) {
+            beeps.add(beep);
+            beepTimes.add(atMs);
+        }
+    }
+
+    private static Recorder run(short[] pcm, AmdParameters p) {
+        Recorder rec = new Recorder();
+        try (AnsweringMachineDetector d = new AnsweringMachineDetector(p, rec)) {
+            for (int off = 0; off + 160 <= pcm.length && !d.isFinished(); off += 160) {
+                d.offer(pcm, off);
+            }
+            d.endOfAudio();
+        }
+        return rec;
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "amd_dev_004.wav, SILENCE, INITIAL_SILENCE",
+        "amd_dev_005.wav, MACHINE, LONG_GREETING",
+        "amd_dev_007.wav, HUMAN, HUMAN_GREETING_THEN_SILENCE",
+        "amd_dev_021.wav, MACHINE, MAX_WORDS",
+        "amd_dev_046.wav, HUMAN, HUMAN_GREETING_THEN_SILENCE",
+        "amd_dev_056.wav, HUMAN, HUMAN_GREETING_THEN_SILENCE",
+        "amd_dev_087.wav, MACHINE, LONG_GREETING",
+        "amd_dev_109.wav, MACHINE, BEEP",
+    })
+    void verdictAndCauseOnRealClips(String file, AmdVerdict verdict, AmdCause cause) {
+        ClipLabel label = TestClips.label(file);
+        Recorder rec = run(TestClips.samples(file), AmdParameters.defaults());
+        assertEquals(1, rec.verdicts.size());
+        AmdResult r = rec.verdicts.get(0);
+        assertEquals(verdict, r.verdict(), r.toString());
+        assertEquals(cause, r.cause(), r.toString());
+        if (verdict == AmdVerdict.HUMAN) {
+            // within 900 ms of the last word (a second try after a pause is not waited for: negative)
+            assertTrue(r.decisionMs() - label.speechEndMs() < 900, r.toString());
+            assertTrue(rec.beeps.isEmpty(), "no beep is reported for a human");
+        }
+        if (verdict == AmdVerdict.MACHINE) {
+            assertEquals(1, rec.beeps.size(), "one beep outcome after a MACHINE verdict");
+            Beep beep = rec.beeps.get(0);
+            assertNotNull(beep, file + ": beep expected near " + label.beepEndMs());
+            assertTrue(Math.abs(beep.endMs() - label.beepEndMs()) <= 300, beep + " vs " + label);
+        }
+    }
+
+    @Test
+    void theVadStartUpIsNeverTakenForTheFirstWord() {
+        // mode 0 calls the first 100-140 ms of line noise voice: longer than a 60 ms minimum word
+        ClipLabel label = TestClips.label("amd_dev_046.wav");
+        Recorder rec = run(TestClips.samples("amd_dev_046.wav"),
+                AmdParameters.parse(List.of("vad_mode=0", "minimum_word_length=60")));
+        AmdResult r = rec.verdicts.get(0);
+        assertEquals(AmdVerdict.HUMAN, r.verdict(), r.toString());
+        assertTrue(r.decisionMs() > label.speechEndMs(), r.toString());
+        assertEquals(label.speechStartMs(), r.statistics().initialSilenceMs(), 100, r.toString());
+    }
+
+    @Test
+    void shortBufferFramesGiveTheSameResult() {
+        short[] pcm = TestClips.samples("amd_dev_087.wav");
+        Recorder viaArray = run(pcm, AmdParameters.defaults());
+        Recorder viaBuffer = new Recorder();
+        ShortBuffer buf = ShortBuffer.wrap(pcm);
+        try (AnsweringMachineDetector d = new AnsweringMachineDetector(AmdParameters.defaults(), viaBuffer)) {
+            while (buf.remaining() >= 160 && !d.isFinished()) {
+                d.offer(buf);
+            }
+        }
+        assertEquals(viaArray.verdicts, viaBuffer.verdicts);
+        assertEquals(viaArray.beeps, viaBuffer.beeps);
+    }
+
+    @Test
+    void noBeepIsReportedOnceTheWaitRunsOut() {
+        ClipLabel label = TestClips.label("amd_dev_005.wav");
+        short[] pcm = TestClips.samples("amd_dev_005.wav");
+        // the greeting without its beep, then the line stays silent
+        short[] cut = Arrays.copyOf(pcm, 8 * 20000);
+        Arrays.fill(cut, label.beepStartMs() * 8 - 400, cut.length, (short) 0);
+        Recorder rec = run(cut, AmdParameters.parse(List.of("beep_wait=4000")));
+        AmdResult r = rec.verdicts.get(0);
+        assertEquals(AmdVerdict.MACHINE, r.verdict());
+        assertEquals(1, rec.beeps.size());
+        assertNull(rec.beeps.get(0));
+        assertEquals(r.decisionMs() + 4000, rec.beepTimes.get(0));
+    }
+
+    @Test
+    void endOfAudioWhileWaitingForTheBeepReportsNoBeep() {
+        short[] pcm = TestClips.samples("amd_dev_005.wav");
+        Recorder rec = run(Arrays.copyOf(pcm, 8 * 5500), AmdParameters.defaults());
+        assertEquals(AmdVerdict.MACHINE, rec.verdicts.get(0).verdict());
+        assertEquals(Arrays.asList((Beep) null), rec.beeps);
+        assertEquals(5500, rec.beepTimes.get(0));
+    }
+
+    @Test
+    void rejectsShortFrames() {
+        try (AnsweringMachineDetector d = new AnsweringMachineDetector(AmdParameters.defaults(), r -> {})) {
+            assertThrows(IllegalArgumentException.class, () -> d.offer(new short[200], 100));
+            assertThrows(IllegalArgumentException.class, () -> d.offer(ShortBuffer.allocate(159)));
+        }
+    }
+}

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -52,6 +53,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NettySipTransport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NettySipTransport.class);
+
+    /** The largest UDP payload over IPv4: SIP allows messages up to it (RFC 3261 §18.1.1 only prefers TCP above 1300). */
+    private static final int MAX_UDP_PAYLOAD = 65_507;
+    private static final int RECVMMSG_BATCH = 8;
 
     private final TransportConfig config;
     private final InboundListener listener;
@@ -96,10 +101,12 @@ public final class NettySipTransport implements AutoCloseable {
                     .option(ChannelOption.SO_RCVBUF, config.receiveBufferBytes())
                     .option(ChannelOption.SO_SNDBUF, config.receiveBufferBytes())
                     .handler(new UdpHandler());
+            // Netty's default datagram buffer is 2 KB and silently truncates larger SIP messages
+            b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_PAYLOAD * (epoll ? RECVMMSG_BATCH : 1)));
             if (epoll) {
                 b.option(EpollChannelOption.SO_REUSEPORT, true);
-                // recvmmsg: one syscall reads many datagrams under load
-                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, SipCodec.MAX_MESSAGE_SIZE);
+                // recvmmsg: one syscall reads up to RECVMMSG_BATCH datagrams under load
+                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_PAYLOAD);
             }
             DatagramChannel ch = (DatagramChannel) b.bind(config.bindAddress(), port).sync().channel();
             udpChannels.add(ch);

@@ -49,7 +49,6 @@ public final class OutboundCall {
     private boolean cancelRequested;
     private boolean cancelSent;
     private boolean authTried;
-    private boolean hangupAfterAnswer;
     private Timeout guardTimer;
     private CallEnd end;
     private int retransmissionsBefore;
@@ -196,7 +195,7 @@ public final class OutboundCall {
         ua.registerDialog(dialog, this);
         sendAck(response);
         state = State.CONFIRMED;
-        if (cancelSent || cancelRequested || hangupAfterAnswer) {
+        if (cancelRequested) {
             // the 487 race: our CANCEL crossed the 2xx; the call exists now, so end it with BYE (RFC 3261 §9.1)
             sendBye();
             return;
@@ -307,10 +306,7 @@ public final class OutboundCall {
     }
 
     private void sendBye() {
-        if (state != State.CONFIRMED) {
-            if (state == State.CALLING || state == State.PROCEEDING || state == State.EARLY) hangupAfterAnswer = true;
-            return;
-        }
+        if (state != State.CONFIRMED) return;
         state = State.TERMINATING;
         SIPRequest bye = dialog.newRequest(Request.BYE);
         ua.transactions().sendRequest(bye, dialog.destination(), new ClientTransactionListener() {
@@ -328,15 +324,11 @@ public final class OutboundCall {
     }
 
     private void endAfterBye(int code, String reason) {
-        if (cancelRequested && listenerNeverAnswered()) {
+        if (cancelRequested) {
             finish(new CallEnd(CallOutcome.CANCELED, 487, "cancelled; answered in the CANCEL race and ended with BYE", false));
         } else {
             finish(new CallEnd(CallOutcome.COMPLETED, 200, code == 200 ? "hangup by us" : "hangup by us (BYE " + code + ")", false));
         }
-    }
-
-    private boolean listenerNeverAnswered() {
-        return cancelSent || cancelRequested;
     }
 
     /** In-dialog request from the far end (BYE, re-INVITE, OPTIONS, INFO). */

@@ -40,6 +40,9 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--to-prefix", defaultValue = "1555", description = "callee numbers are this prefix + 6 digits (default ${DEFAULT-VALUE})")
     String toPrefix;
 
+    @Option(names = "--to", paramLabel = "USER", description = "call this one user every time instead (e.g. uas for baresip)")
+    String to;
+
     @Option(names = "--local", defaultValue = "127.0.0.1:0", paramLabel = "HOST:PORT")
     String local;
 
@@ -60,11 +63,12 @@ final class LoadCommand implements Callable<Integer> {
         TransportType type = TransportType.parse(transport);
         HostPort bind = HostPort.parse("--local", local);
         if (drainSeconds < 0 || drainSeconds > 120) throw new IllegalArgumentException("--drain-seconds must be 0..120, got " + drainSeconds);
-        LoadSpec spec = new LoadSpec(SipTarget.parse(trunk, type), rate, calls, holdMs, concurrency, from, toPrefix, 40_000);
+        LoadSpec spec = new LoadSpec(SipTarget.parse(trunk, type), rate, calls, holdMs, concurrency, from,
+                to != null ? to : toPrefix, to != null, 40_000);
         try (SipUserAgent ua = SipUserAgent.start(UserAgentConfig.of(new TransportConfig(bind.host(), bind.port(), -1, threads, 8 << 20)))) {
             if (warmupCalls < 0 || warmupCalls > 1_000_000) throw new IllegalArgumentException("--warmup-calls must be 0..1000000, got " + warmupCalls);
             if (warmupCalls > 0) {
-                LoadReport w = new LoadHarness(ua).run(new LoadSpec(spec.trunk(), rate, warmupCalls, holdMs, concurrency, from, toPrefix, 40_000), null);
+                LoadReport w = new LoadHarness(ua).run(new LoadSpec(spec.trunk(), rate, warmupCalls, holdMs, concurrency, from, spec.to(), spec.fixedCallee(), 40_000), null);
                 if (!json) System.out.printf("warm-up: %d calls, %d failed%n", w.callsRequested(), w.failures());
             }
             LoadReport r = new LoadHarness(ua).run(spec, json ? null : line -> { System.out.println(line); System.out.flush(); });

@@ -59,7 +59,7 @@ public final class LoadHarness {
             }
             if (inFlight != null) inFlight.acquire();
             final int index = i;
-            DialRequest request = new DialRequest(spec.trunk(), spec.fromUser(), spec.toPrefix() + (100000 + i % 900000), sdp);
+            DialRequest request = new DialRequest(spec.trunk(), spec.fromUser(), spec.callee(i), sdp);
             ua.dial(request, new CallListener() {
                 @Override
                 public void onAnswered(OutboundCall call, String answerSdp) {

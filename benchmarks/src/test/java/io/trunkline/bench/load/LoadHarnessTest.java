@@ -27,7 +27,7 @@ class LoadHarnessTest {
         try (CarrierSimulator sim = CarrierSimulator.start(SimConfig.answerAll(), TransportConfig.loopback(0, -1).withThreads(1), SHORT);
              SipUserAgent ua = SipUserAgent.start(new UserAgentConfig(TransportConfig.loopback(0, -1).withThreads(1), SHORT, "load-test"))) {
             SipTarget trunk = new SipTarget("127.0.0.1", sim.udpAddress().getPort(), TransportType.UDP);
-            LoadReport r = new LoadHarness(ua).run(new LoadSpec(trunk, 100, 300, 20, 0, "15550100000", "1555", 10_000), null);
+            LoadReport r = new LoadHarness(ua).run(new LoadSpec(trunk, 100, 300, 20, 0, "15550100000", "1555", false, 10_000), null);
             assertEquals(300, r.completed(), "failures: " + r.failuresByCause());
             assertEquals(0, r.failures());
             assertTrue(r.achievedCps() > 95 && r.achievedCps() < 105, "paced at the requested rate: " + r.achievedCps());

@@ -1,6 +1,7 @@
 package io.trunkline.sim;
 
 import io.trunkline.sip.auth.DigestServer;
+import io.trunkline.sip.stir.VerificationResult;
 import io.trunkline.sip.sdp.SdpOffer;
 import io.trunkline.sip.transaction.SipTimers;
 import io.trunkline.sip.transport.TransportConfig;
@@ -82,6 +83,7 @@ public final class CarrierSimulator implements AutoCloseable {
             return;
         }
         if (digest != null && !authorized(call)) return;
+        if (config.stir() != null && !identityValid(call)) return;
         Behavior behavior = behaviorFor(call);
         call.setListener(new InboundCallListener() {
             @Override
@@ -127,14 +129,35 @@ public final class CarrierSimulator implements AutoCloseable {
         }
     }
 
+    /** RFC 8224 §6.2 at a terminating carrier: verify, and refuse with the reason code when it fails. */
+    private boolean identityValid(InboundCall call) {
+        javax.sip.header.Header h = call.request().getHeader("Identity");
+        String value = h == null ? null : headerValue(h);
+        javax.sip.header.Header pai = call.request().getHeader("P-Asserted-Identity");
+        String orig = pai != null && ((javax.sip.header.HeaderAddress) pai).getAddress().getURI() instanceof javax.sip.address.SipURI u
+                ? u.getUser() : call.callingUser();
+        VerificationResult result = config.stir().verify(value, orig, call.calledUser());
+        stats.lastIdentity = result;
+        if (result.valid()) {
+            stats.identityVerified.increment();
+            return true;
+        }
+        stats.identityFailures.computeIfAbsent(result.code(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
+        reject(call, result.code(), result.phrase());
+        return false;
+    }
+
+    private static String headerValue(javax.sip.header.Header h) {
+        String text = h.toString();
+        return text.substring(text.indexOf(':') + 1).trim();
+    }
+
     /** Challenges with 407 unless the INVITE carries valid credentials (as a carrier's edge does). */
     private boolean authorized(InboundCall call) {
         javax.sip.header.Header h = call.request().getHeader("Proxy-Authorization");
         DigestServer.Result result = DigestServer.Result.MALFORMED;
         if (h != null) {
-            String value = h.toString();
-            value = value.substring(value.indexOf(':') + 1).trim();
-            result = digest.verify(value, "INVITE", call.request().getRequestURI().toString());
+            result = digest.verify(headerValue(h), "INVITE", call.request().getRequestURI().toString());
             if (result == DigestServer.Result.OK) return true;
         }
         if (result == DigestServer.Result.BAD_CREDENTIALS || result == DigestServer.Result.UNKNOWN_USER) {

@@ -1,5 +1,7 @@
 package io.trunkline.sim;
 
+import io.trunkline.sip.stir.StirVerifier;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +20,12 @@ import java.util.Map;
  * @param authUser       when set with authPassword, every INVITE is challenged with 407 (digest, qop=auth)
  * @param authPassword   the password (never logged)
  * @param realm          the digest realm
+ * @param stir           when set, every INVITE's Identity header is verified as a terminating carrier does, and a
+ *                       failure is answered with its RFC 8224 code (428, 436, 437, 438, 403)
  */
 public record SimConfig(long ringMs, long holdMs, long noAnswerMs, int retryAfterSec, int cpsLimit,
                         Map<Behavior, Integer> mix, Map<String, Behavior> byNumber,
-                        String authUser, String authPassword, String realm) {
+                        String authUser, String authPassword, String realm, StirVerifier stir) {
     public SimConfig {
         range("ringMs", ringMs, 0, 600_000);
         range("holdMs", holdMs, -1, 86_400_000);
@@ -42,25 +46,27 @@ public record SimConfig(long ringMs, long holdMs, long noAnswerMs, int retryAfte
 
     /** Answers every call at once and waits for the caller's BYE. */
     public static SimConfig answerAll() {
-        return new SimConfig(0, -1, 3000, 1, 0, Map.of(Behavior.ANSWER, 1), Map.of(), null, null, null);
+        return new SimConfig(0, -1, 3000, 1, 0, Map.of(Behavior.ANSWER, 1), Map.of(), null, null, null, null);
     }
 
     public boolean authEnabled() { return authUser != null; }
 
-    public SimConfig withRingMs(long v) { return new SimConfig(v, holdMs, noAnswerMs, retryAfterSec, cpsLimit, mix, byNumber, authUser, authPassword, realm); }
-    public SimConfig withHoldMs(long v) { return new SimConfig(ringMs, v, noAnswerMs, retryAfterSec, cpsLimit, mix, byNumber, authUser, authPassword, realm); }
-    public SimConfig withNoAnswerMs(long v) { return new SimConfig(ringMs, holdMs, v, retryAfterSec, cpsLimit, mix, byNumber, authUser, authPassword, realm); }
-    public SimConfig withCpsLimit(int v) { return new SimConfig(ringMs, holdMs, noAnswerMs, retryAfterSec, v, mix, byNumber, authUser, authPassword, realm); }
-    public SimConfig withRetryAfter(int v) { return new SimConfig(ringMs, holdMs, noAnswerMs, v, cpsLimit, mix, byNumber, authUser, authPassword, realm); }
-    public SimConfig withMix(Map<Behavior, Integer> v) { return new SimConfig(ringMs, holdMs, noAnswerMs, retryAfterSec, cpsLimit, v, byNumber, authUser, authPassword, realm); }
+    public SimConfig withRingMs(long v) { return new SimConfig(v, holdMs, noAnswerMs, retryAfterSec, cpsLimit, mix, byNumber, authUser, authPassword, realm, stir); }
+    public SimConfig withHoldMs(long v) { return new SimConfig(ringMs, v, noAnswerMs, retryAfterSec, cpsLimit, mix, byNumber, authUser, authPassword, realm, stir); }
+    public SimConfig withNoAnswerMs(long v) { return new SimConfig(ringMs, holdMs, v, retryAfterSec, cpsLimit, mix, byNumber, authUser, authPassword, realm, stir); }
+    public SimConfig withCpsLimit(int v) { return new SimConfig(ringMs, holdMs, noAnswerMs, retryAfterSec, v, mix, byNumber, authUser, authPassword, realm, stir); }
+    public SimConfig withRetryAfter(int v) { return new SimConfig(ringMs, holdMs, noAnswerMs, v, cpsLimit, mix, byNumber, authUser, authPassword, realm, stir); }
+    public SimConfig withMix(Map<Behavior, Integer> v) { return new SimConfig(ringMs, holdMs, noAnswerMs, retryAfterSec, cpsLimit, v, byNumber, authUser, authPassword, realm, stir); }
     public SimConfig withNumber(String number, Behavior b) {
         Map<String, Behavior> m = new LinkedHashMap<>(byNumber);
         m.put(number, b);
-        return new SimConfig(ringMs, holdMs, noAnswerMs, retryAfterSec, cpsLimit, mix, m, authUser, authPassword, realm);
+        return new SimConfig(ringMs, holdMs, noAnswerMs, retryAfterSec, cpsLimit, mix, m, authUser, authPassword, realm, stir);
     }
     public SimConfig withAuth(String user, String password, String realm) {
-        return new SimConfig(ringMs, holdMs, noAnswerMs, retryAfterSec, cpsLimit, mix, byNumber, user, password, realm);
+        return new SimConfig(ringMs, holdMs, noAnswerMs, retryAfterSec, cpsLimit, mix, byNumber, user, password, realm, stir);
     }
+
+    public SimConfig withStir(StirVerifier v) { return new SimConfig(ringMs, holdMs, noAnswerMs, retryAfterSec, cpsLimit, mix, byNumber, authUser, authPassword, realm, v); }
 
     /** Parses a mix such as "answer=70,busy=10,no-answer=10,decline=5,unavailable=5". */
     public static Map<Behavior, Integer> parseMix(String spec) {

@@ -1,5 +1,7 @@
 package io.trunkline.sim;
 
+import io.trunkline.sip.stir.VerificationResult;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,6 +17,9 @@ public final class SimStats {
     final LongAdder byesReceived = new LongAdder();
     final LongAdder byesSent = new LongAdder();
     final Map<Integer, LongAdder> finals = new ConcurrentHashMap<>();
+    final LongAdder identityVerified = new LongAdder();
+    final Map<Integer, LongAdder> identityFailures = new ConcurrentHashMap<>();
+    volatile VerificationResult lastIdentity;
 
     /** INVITEs that reached the simulator (first transmissions; retransmissions are absorbed below it). */
     public long invites() { return invites.sum(); }
@@ -34,6 +39,18 @@ public final class SimStats {
         return a == null ? 0 : a.sum();
     }
 
+    /** INVITEs whose Identity header verified. */
+    public long identityVerified() { return identityVerified.sum(); }
+
+    /** INVITEs refused for their Identity, by RFC 8224 code. */
+    public long identityFailures(int code) {
+        LongAdder a = identityFailures.get(code);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** The latest verification result, with decoded header and claims, for assertions. */
+    public VerificationResult lastIdentity() { return lastIdentity; }
+
     void countFinal(int status) { finals.computeIfAbsent(status, k -> new LongAdder()).increment(); }
 
     @Override
@@ -42,6 +59,10 @@ public final class SimStats {
                 + " policed=" + policed() + " challenged=" + challenged() + " cancelled=" + cancelled()
                 + " bye-in=" + byesReceived() + " bye-out=" + byesSent());
         finals.forEach((k, v) -> sb.append(" ").append(k).append("=").append(v.sum()));
+        if (identityVerified() > 0 || !identityFailures.isEmpty()) {
+            sb.append(" identity-ok=").append(identityVerified());
+            identityFailures.forEach((k, v) -> sb.append(" identity-").append(k).append("=").append(v.sum()));
+        }
         return sb.toString();
     }
 }

@@ -151,7 +151,7 @@ class CarrierSimulatorTest {
         startSim(SimConfig.answerAll());
         String big = "x".repeat(1400);
         DialRequest large = new DialRequest(udp(), "15550001111", null, "15550005000", SdpOffer.audio("127.0.0.1", 40002),
-                List.of(Map.entry("X-Padding", big)), null);
+                List.of(Map.entry("X-Padding", big)), null, null);
         CompletableFuture<CallEnd> end = new CompletableFuture<>();
         OutboundCall[] call = new OutboundCall[1];
         call[0] = ua.dial(large, new CallListener() {
@@ -164,7 +164,7 @@ class CarrierSimulatorTest {
 
         SipTarget pinned = SipTarget.parse("sip:127.0.0.1:" + sim.udpAddress().getPort() + ";transport=udp", TransportType.UDP);
         DialRequest pinnedLarge = new DialRequest(pinned, "15550001111", null, "15550005001", SdpOffer.audio("127.0.0.1", 40002),
-                List.of(Map.entry("X-Padding", big)), null);
+                List.of(Map.entry("X-Padding", big)), null, null);
         CallEnd failed = dial(pinnedLarge, 50).get(5, TimeUnit.SECONDS);
         assertEquals(CallOutcome.FAILED, failed.outcome());
         assertTrue(failed.reason().contains("UDP only"), failed.reason());

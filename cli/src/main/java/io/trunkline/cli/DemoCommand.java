@@ -61,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
             for (String number : NUMBERS.keySet()) {
                 Row row = new Row(number);
                 rows.add(row);
-                row.call = ua.dial(new DialRequest(trunk, "15550109999", "Trunkline Demo", number, sdp, List.of(), null), new CallListener() {
+                row.call = ua.dial(new DialRequest(trunk, "15550109999", "Trunkline Demo", number, sdp, List.of(), null, null), new CallListener() {
                     @Override
                     public void onRinging(OutboundCall c, int status, String earlySdp) { row.state = "ringing"; }
 

@@ -68,7 +68,7 @@ final class DialCommand implements Callable<Integer> {
                 new TransportConfig(bind.host(), bind.port(), -1, 1, 4 << 20)))) {
             DialRequest request = new DialRequest(target, from, null, to,
                     SdpOffer.audio(ua.localAddress(TransportType.UDP).getAddress().getHostAddress(), 40_000), null,
-                    user == null ? null : new io.trunkline.sip.auth.DigestClient(user, secret));
+                    user == null ? null : new io.trunkline.sip.auth.DigestClient(user, secret), stir());
             CompletableFuture<CallEnd> ended = new CompletableFuture<>();
             long t0 = System.nanoTime();
             boolean[] answered = {false};

@@ -15,9 +15,10 @@ import java.util.Map;
  * @param sdpOffer     the SDP body (application/sdp)
  * @param extraHeaders headers to add, name and value, each checked for injection
  * @param auth         answers digest challenges, or null for none
+ * @param identity     signs each INVITE attempt (STIR/SHAKEN), or null for none
  */
 public record DialRequest(SipTarget trunk, String fromUser, String fromDisplay, String to, String sdpOffer,
-                          List<Map.Entry<String, String>> extraHeaders, ChallengeResponder auth) {
+                          List<Map.Entry<String, String>> extraHeaders, ChallengeResponder auth, IdentityProvider identity) {
     public DialRequest {
         if (trunk == null) throw new IllegalArgumentException("trunk is required");
         HeaderSafety.requireUser("from", fromUser);
@@ -38,10 +39,22 @@ public record DialRequest(SipTarget trunk, String fromUser, String fromDisplay, 
     }
 
     public DialRequest(SipTarget trunk, String fromUser, String to, String sdpOffer) {
-        this(trunk, fromUser, null, to, sdpOffer, List.of(), null);
+        this(trunk, fromUser, null, to, sdpOffer, List.of(), null, null);
     }
 
     public DialRequest withAuth(ChallengeResponder responder) {
-        return new DialRequest(trunk, fromUser, fromDisplay, to, sdpOffer, extraHeaders, responder);
+        return new DialRequest(trunk, fromUser, fromDisplay, to, sdpOffer, extraHeaders, responder, identity);
+    }
+
+    public DialRequest withIdentity(IdentityProvider provider) {
+        return new DialRequest(trunk, fromUser, fromDisplay, to, sdpOffer, extraHeaders, auth, provider);
+    }
+
+    /** The called user part: the number itself, or the user of a sip: URI. */
+    public String calledUser() {
+        if (!to.regionMatches(true, 0, "sip", 0, 3)) return to;
+        int colon = to.indexOf(':');
+        int at = to.indexOf('@');
+        return at > colon ? to.substring(colon + 1, at) : to.substring(colon + 1);
     }
 }

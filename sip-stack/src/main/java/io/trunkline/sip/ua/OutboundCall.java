@@ -237,6 +237,7 @@ public final class OutboundCall {
             ((Via) retry.getTopmostVia()).setBranch(Branches.newBranch());
             retry.removeHeader(proxy ? "Proxy-Authorization" : "Authorization");
             retry.addHeader((proxy ? "Proxy-Authorization: " : "Authorization: ") + authorization);
+            if (dial.identity() != null) SipUserAgent.signIdentity(retry, dial); // a retry is a new INVITE: fresh iat
             invite = retry;
         } catch (ParseException | javax.sip.InvalidArgumentException e) {
             return false;

@@ -161,11 +161,26 @@ public final class SipUserAgent implements TransactionUser, AutoCloseable {
             r.addHeader(userAgentHeader);
             r.addHeader("Allow: " + RequestValidator.allowValue());
             for (Map.Entry<String, String> h : dial.extraHeaders()) r.addHeader(h.getKey() + ": " + h.getValue());
+            if (dial.identity() != null) signIdentity(r, dial);
             r.setContent(dial.sdpOffer(), sdpType);
             return r;
         } catch (ParseException | javax.sip.InvalidArgumentException | ClassCastException e) {
             throw new IllegalArgumentException("cannot build INVITE: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Adds a fresh Identity header and a Date header equal to its iat (RFC 8224 §4: the verifier checks both).
+     * Called for the first INVITE and for every retry, which replaces both.
+     */
+    static void signIdentity(SIPRequest invite, DialRequest dial) {
+        IdentityProvider.Identity id = dial.identity().sign(dial.fromUser(), dial.calledUser());
+        io.trunkline.sip.message.HeaderSafety.require("Identity", id.headerValue());
+        invite.removeHeader("Identity");
+        invite.removeHeader("Date");
+        invite.addHeader("Identity: " + id.headerValue());
+        invite.addHeader("Date: " + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.Instant.ofEpochSecond(id.iatSeconds()).atZone(java.time.ZoneOffset.UTC)));
     }
 
     ContentType sdpContentType() { return sdpType; }

@@ -16,6 +16,16 @@ import io.trunkline.sip.ua.UserAgentConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.trunkline.sip.stir.Attestation;
+import io.trunkline.sip.stir.CertificateSource;
+import io.trunkline.sip.stir.StirIdentityProvider;
+import io.trunkline.sip.stir.StirSigner;
+import io.trunkline.sip.stir.StirVerifier;
+import io.trunkline.sip.stir.ThrowawayCredentials;
+import io.trunkline.sip.ua.IdentityProvider;
+
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,19 +59,27 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (hangupAfter < 0 || hangupAfter > 60) throw new IllegalArgumentException("--hangup-after must be 0..60 seconds, got " + hangupAfter);
-        SimConfig config = SimConfig.answerAll().withRingMs(400).withNoAnswerMs(2500);
+        // Sign every call with a throwaway certificate made at first start; the simulator verifies as a carrier would.
+        Path home = Path.of(System.getProperty("trunkline.home", ".trunkline"));
+        ThrowawayCredentials credentials = ThrowawayCredentials.loadOrCreate(home.resolve("stir"), "Trunkline Demo SP");
+        String x5u = "https://cert.trunkline.demo/sp.pem";
+        StirVerifier verifier = new StirVerifier(CertificateSource.of(Map.of(x5u, credentials.chain())),
+                StirVerifier.anchors(credentials.chain()), Clock.systemUTC(), 60);
+        IdentityProvider signer = new StirIdentityProvider(new StirSigner(credentials.key(), x5u, Attestation.A, Clock.systemUTC()), Attestation.A);
+        SimConfig config = SimConfig.answerAll().withRingMs(400).withNoAnswerMs(2500).withStir(verifier);
         for (Map.Entry<String, Behavior> e : NUMBERS.entrySet()) config = config.withNumber(e.getKey(), e.getValue());
         try (CarrierSimulator sim = CarrierSimulator.start(config, TransportConfig.loopback(0, -1).withThreads(1));
              SipUserAgent ua = SipUserAgent.start(UserAgentConfig.of(TransportConfig.loopback(0, -1).withThreads(1)))) {
             SipTarget trunk = new SipTarget("127.0.0.1", sim.udpAddress().getPort(), TransportType.UDP);
-            System.out.println("carrier simulator on " + trunk + "; dialling " + NUMBERS.size() + " calls at 4 calls/s");
+            System.out.println("carrier simulator on " + trunk + "; dialling " + NUMBERS.size() + " calls at 4 calls/s,"
+                    + " each signed (STIR/SHAKEN A) with the demo certificate in " + home.resolve("stir"));
             String sdp = SdpOffer.audio("127.0.0.1", 40_000);
             List<Row> rows = new ArrayList<>();
             CountDownLatch done = new CountDownLatch(NUMBERS.size());
             for (String number : NUMBERS.keySet()) {
                 Row row = new Row(number);
                 rows.add(row);
-                row.call = ua.dial(new DialRequest(trunk, "15550109999", "Trunkline Demo", number, sdp, List.of(), null, null), new CallListener() {
+                row.call = ua.dial(new DialRequest(trunk, "15550109999", "Trunkline Demo", number, sdp, List.of(), null, signer), new CallListener() {
                     @Override
                     public void onRinging(OutboundCall c, int status, String earlySdp) { row.state = "ringing"; }
 
@@ -100,15 +118,22 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void progress(List<Row> rows) {
+    private String lastProgress = "";
+
+    /** One live line on a terminal (rewritten in place); one line per change when the output is a pipe or file. */
+    private void progress(List<Row> rows) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Row r : rows) {
             String key = r.end != null ? r.end.outcome().wireName() : r.state;
             counts.merge(key, 1, Integer::sum);
         }
-        StringBuilder sb = new StringBuilder("\r");
+        StringBuilder sb = new StringBuilder();
         counts.forEach((k, v) -> sb.append(k).append(' ').append(v).append("  "));
-        System.out.print(sb.append("          "));
+        String line = sb.toString().trim();
+        if (line.equals(lastProgress)) return;
+        lastProgress = line;
+        if (System.console() != null) System.out.print("\r" + line + "          ");
+        else System.out.println(line);
         System.out.flush();
     }
 

@@ -54,6 +54,15 @@ final class DialCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print events as JSON lines")
     boolean json;
 
+    @Option(names = "--stir-key", paramLabel = "FILE", description = "sign the INVITE (STIR/SHAKEN) with this EC P-256 PEM key; passphrase from env TRUNKLINE_STIR_KEY_PASSPHRASE")
+    java.nio.file.Path stirKey;
+
+    @Option(names = "--stir-x5u", paramLabel = "URL", description = "the https URL of the signing certificate")
+    String stirX5u;
+
+    @Option(names = "--attest", paramLabel = "A|B|C", defaultValue = "A", description = "attestation level (default ${DEFAULT-VALUE})")
+    String attest;
+
     @Override
     public Integer call() throws Exception {
         if (hangupAfter < 0 || hangupAfter > 86_400) throw new IllegalArgumentException("--hangup-after must be 0..86400 seconds, got " + hangupAfter);
@@ -108,6 +117,17 @@ final class DialCommand implements Callable<Integer> {
             event(out, t0, "ended", end.sipCode(), end.reason(), fields);
             return answered[0] && end.outcome() == CallOutcome.COMPLETED ? 0 : 1;
         }
+    }
+
+    /** The STIR/SHAKEN signer for --stir-key, or null when the call is not to be signed. */
+    private io.trunkline.sip.ua.IdentityProvider stir() {
+        if (stirKey == null && stirX5u == null) return null;
+        if (stirKey == null || stirX5u == null) throw new IllegalArgumentException("--stir-key and --stir-x5u go together");
+        String passphrase = System.getenv("TRUNKLINE_STIR_KEY_PASSPHRASE");
+        var key = io.trunkline.sip.stir.PemKeys.readPrivateKey(stirKey, passphrase == null ? null : passphrase.toCharArray());
+        var level = io.trunkline.sip.stir.Attestation.parse("--attest", attest);
+        return new io.trunkline.sip.stir.StirIdentityProvider(
+                new io.trunkline.sip.stir.StirSigner(key, stirX5u, io.trunkline.sip.stir.Attestation.A, java.time.Clock.systemUTC()), level);
     }
 
     private void event(PrintStream out, long t0, String event, int code, String reason) {

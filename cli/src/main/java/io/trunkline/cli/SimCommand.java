@@ -45,6 +45,12 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--auth", paramLabel = "USER:PASSWORD", description = "challenge every INVITE with 407 digest")
     String auth;
 
+    @Option(names = "--stir-cert", paramLabel = "CERT.pem", description = "verify every INVITE's Identity against this certificate (served for any x5u and trusted as root); failures get 428/436/437/438/403")
+    java.nio.file.Path stirCert;
+
+    @Option(names = "--stir-max-age", defaultValue = "60", description = "iat freshness window in seconds (default ${DEFAULT-VALUE})")
+    long stirMaxAge;
+
     @Option(names = "--threads", defaultValue = "2", description = "I/O threads, 1..64 (default ${DEFAULT-VALUE})")
     int threads;
 
@@ -76,6 +82,11 @@ final class SimCommand implements Callable<Integer> {
             String[] kv = n.split("=", 2);
             if (kv.length != 2) throw new IllegalArgumentException("--number must be NUMBER=BEHAVIOR, got '" + n + "'");
             c = c.withNumber(kv[0].replace("+", ""), Behavior.parse(kv[1]));
+        }
+        if (stirCert != null) {
+            var chain = io.trunkline.sip.stir.PemKeys.readCertificates(stirCert);
+            c = c.withStir(new io.trunkline.sip.stir.StirVerifier(x5u -> chain, io.trunkline.sip.stir.StirVerifier.anchors(chain),
+                    java.time.Clock.systemUTC(), stirMaxAge));
         }
         if (auth != null) {
             int colon = auth.indexOf(':');

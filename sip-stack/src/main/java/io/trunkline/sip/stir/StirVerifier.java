@@ -28,6 +28,10 @@ public final class StirVerifier {
     private final Clock clock;
     private final long maxAgeSeconds;
     private final boolean checkFreshness;
+    /** Leaf certificates whose chain validated, until when (ms): PKIX is the costliest step and certificates repeat. */
+    private final java.util.concurrent.ConcurrentHashMap<X509Certificate, Long> validated = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long VALIDATED_TTL_MILLIS = 10 * 60_000L;
+    private static final int VALIDATED_MAX = 4096;
 
     /**
      * @param anchors       trusted roots; an empty set trusts the fetched end-entity certificate as it is (for
@@ -152,6 +156,18 @@ public final class StirVerifier {
     }
 
     private String validateChain(List<X509Certificate> chain) {
+        long now = clock.millis();
+        Long until = validated.get(chain.get(0));
+        if (until != null && until > now && chain.get(0).getNotAfter().getTime() > now) return null;
+        String problem = validateChainUncached(chain);
+        if (problem == null) {
+            if (validated.size() >= VALIDATED_MAX) validated.clear(); // bounded: a flood of distinct certificates starts over
+            validated.put(chain.get(0), now + VALIDATED_TTL_MILLIS);
+        }
+        return problem;
+    }
+
+    private String validateChainUncached(List<X509Certificate> chain) {
         try {
             chain.get(0).checkValidity(java.util.Date.from(clock.instant()));
             PKIXParameters params = new PKIXParameters(anchors);

@@ -26,8 +26,14 @@ public final class HttpsCertificateSource implements CertificateSource {
     private final Clock clock;
     private final Map<String, Cached> cache;
 
-    public HttpsCertificateSource(Duration timeout, Duration ttl, int maxEntries, Clock clock) {
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    /** With the JDK's default trust store for the web servers that host certificates. */
+    public HttpsCertificateSource(Duration timeout, Duration ttl, int maxEntries, Clock clock) throws java.security.NoSuchAlgorithmException {
+        this(javax.net.ssl.SSLContext.getDefault(), timeout, ttl, maxEntries, clock);
+    }
+
+    public HttpsCertificateSource(javax.net.ssl.SSLContext tls, Duration timeout, Duration ttl, int maxEntries, Clock clock) {
+        if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
+        this.client = HttpClient.newBuilder().sslContext(tls).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         this.timeout = timeout;
         this.ttlMillis = ttl.toMillis();
         this.maxEntries = maxEntries;
@@ -40,6 +46,11 @@ public final class HttpsCertificateSource implements CertificateSource {
         };
     }
 
+    /** Fetches that went to the network (the rest came from the cache). */
+    public long fetches() { return fetches.sum(); }
+
+    private final java.util.concurrent.atomic.LongAdder fetches = new java.util.concurrent.atomic.LongAdder();
+
     @Override
     public List<X509Certificate> fetch(String x5u) throws IOException {
         long now = clock.millis();
@@ -50,6 +61,7 @@ public final class HttpsCertificateSource implements CertificateSource {
         URI uri = URI.create(x5u);
         if (!"https".equalsIgnoreCase(uri.getScheme())) throw new IOException("x5u must be https: " + x5u);
         HttpResponse<byte[]> response;
+        fetches.increment();
         try {
             response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {

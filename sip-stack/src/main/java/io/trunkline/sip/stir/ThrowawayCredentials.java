@@ -41,6 +41,8 @@ public record ThrowawayCredentials(PrivateKey key, X509Certificate certificate) 
         Files.deleteIfExists(tmp);
         Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1",
                 "-sigalg", "SHA256withECDSA", "-dname", "CN=" + commonName, "-validity", "365", "-storetype", "PKCS12",
+                // names loopback too, so tests can also serve it as the x5u host's TLS certificate
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1",
                 "-keystore", tmp.toString(), "-storepass", new String(STORE_PASSWORD), "-keypass", new String(STORE_PASSWORD))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -72,10 +72,14 @@ public final class CarrierSimulator implements AutoCloseable {
         }
     }
 
+    /** Calls currently answered or ringing at the simulator (for concurrency assertions). */
+    public int activeInbound() { return ua.activeCalls(); }
+
     /** Calls in progress; zero once traffic stops. */
     public int activeCalls() { return ua.activeCalls(); }
 
     private void onInvite(InboundCall call) {
+        stats.recordArrival(call.receivedNanos());
         stats.invites.increment();
         if (policer != null && !policer.tryAccept(System.nanoTime())) {
             stats.policed.increment();

@@ -20,6 +20,9 @@ public final class SimStats {
     final LongAdder identityVerified = new LongAdder();
     final Map<Integer, LongAdder> identityFailures = new ConcurrentHashMap<>();
     volatile VerificationResult lastIdentity;
+    private static final int MAX_ARRIVALS = 200_000;
+    private final long[] arrivals = new long[MAX_ARRIVALS];
+    private int arrivalCount;
 
     /** INVITEs that reached the simulator (first transmissions; retransmissions are absorbed below it). */
     public long invites() { return invites.sum(); }
@@ -37,6 +40,30 @@ public final class SimStats {
     public long finals(int status) {
         LongAdder a = finals.get(status);
         return a == null ? 0 : a.sum();
+    }
+
+    synchronized void recordArrival(long nanos) {
+        if (arrivalCount < MAX_ARRIVALS) arrivals[arrivalCount++] = nanos;
+    }
+
+    /**
+     * System.nanoTime() of each INVITE's arrival (first transmissions only: retransmissions are absorbed below the
+     * simulator), for CPS assertions on what the wire carried. The first 200,000 are kept.
+     */
+    public synchronized long[] inviteArrivals() {
+        return java.util.Arrays.copyOf(arrivals, arrivalCount);
+    }
+
+    /** The most INVITEs that arrived within any sliding one-second window. */
+    public long maxInvitesInAnySecond() {
+        long[] t = inviteArrivals();
+        int max = 0;
+        int lo = 0;
+        for (int hi = 0; hi < t.length; hi++) {
+            while (t[hi] - t[lo] >= 1_000_000_000L) lo++;
+            max = Math.max(max, hi - lo + 1);
+        }
+        return max;
     }
 
     /** INVITEs whose Identity header verified. */

@@ -209,7 +209,7 @@ public final class NettySipTransport implements AutoCloseable {
         return udpChannels.get((destination.hashCode() & 0x7fffffff) % udpChannels.size());
     }
 
-    private void deliver(byte[] bytes, int length, InetSocketAddress source, TransportType type, Channel channel) {
+    private void deliver(byte[] bytes, int length, InetSocketAddress source, TransportType type, Channel channel, long receivedNanos) {
         stats.received.increment();
         SIPMessage message;
         try {
@@ -231,7 +231,7 @@ public final class NettySipTransport implements AutoCloseable {
             return;
         }
         try {
-            listener.onMessage(new InboundMessage(message, source, type, channel));
+            listener.onMessage(new InboundMessage(message, source, type, channel, receivedNanos));
         } catch (RuntimeException e) {
             // a bug above us must not take the socket down with it
             log.error("inbound handler failed on {} from {}", SipCodec.describe(bytes, length), source, e);
@@ -266,9 +266,10 @@ public final class NettySipTransport implements AutoCloseable {
     private final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            long now = System.nanoTime();
             ByteBuf content = packet.content();
             byte[] bytes = ByteBufUtil.getBytes(content);
-            deliver(bytes, bytes.length, packet.sender(), TransportType.UDP, ctx.channel());
+            deliver(bytes, bytes.length, packet.sender(), TransportType.UDP, ctx.channel(), now);
         }
 
         @Override
@@ -281,7 +282,7 @@ public final class NettySipTransport implements AutoCloseable {
     private final class StreamHandler extends SimpleChannelInboundHandler<byte[]> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, byte[] message) {
-            deliver(message, message.length, (InetSocketAddress) ctx.channel().remoteAddress(), TransportType.TCP, ctx.channel());
+            deliver(message, message.length, (InetSocketAddress) ctx.channel().remoteAddress(), TransportType.TCP, ctx.channel(), System.nanoTime());
         }
 
         @Override

@@ -58,6 +58,9 @@ public final class InboundCall {
 
     public java.net.InetSocketAddress source() { return inbound.source(); }
 
+    /** When the INVITE's bytes were read from the socket (System.nanoTime()). */
+    public long receivedNanos() { return inbound.receivedNanos(); }
+
     public State state() { return state; }
 
     public EventLoop owner() { return tx.owner(); }

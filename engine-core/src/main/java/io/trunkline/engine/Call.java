@@ -1,0 +1,90 @@
+package io.trunkline.engine;
+
+import io.trunkline.sip.ua.OutboundCall;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The handle {@link Engine#dial} returns at once. State, futures and the listener follow the call through queueing,
+ * dial-edge retries and failover. {@link #hangup()} and {@link #cancel()} work in every state.
+ */
+public final class Call {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String id = "CA" + Long.toHexString(System.currentTimeMillis()) + "-" + IDS.incrementAndGet();
+    final CallRequest request;
+    final long seq;
+    private final Engine engine;
+    private final CallListener listener;
+    private final Executor events;
+    private final CompletableFuture<Call> answered = new CompletableFuture<>();
+    private final CompletableFuture<CallRecord> ended = new CompletableFuture<>();
+    volatile CallState state = CallState.QUEUED;
+    volatile OutboundCall sip;
+    volatile TrunkState trunk;
+    final Set<String> triedTrunks = new HashSet<>();
+    int attempts;
+    volatile EndReason forcedReason; // set by our own timers (time-limit, no-answer) before they end the call
+    volatile boolean cancelRequested;
+    final Instant queuedAt = Instant.now();
+    volatile Instant inviteSentAt;
+    volatile Instant ringingAt;
+    volatile Instant answeredAt;
+
+    Call(Engine engine, CallRequest request, long seq, CallListener listener, Executor events) {
+        this.engine = engine;
+        this.request = request;
+        this.seq = seq;
+        this.listener = listener == null ? new CallListener() {} : listener;
+        this.events = events;
+    }
+
+    public String id() { return id; }
+
+    public CallRequest request() { return request; }
+
+    public CallState state() { return state; }
+
+    /** Completes when the callee answers; completes exceptionally if the call ends unanswered. */
+    public CompletableFuture<Call> answered() { return answered; }
+
+    public CompletableFuture<CallRecord> ended() { return ended; }
+
+    /** Ends the call whatever its state: out of the queue, CANCEL while ringing, BYE once answered. */
+    public void hangup() {
+        cancelRequested = true;
+        engine.hangup(this);
+    }
+
+    /** Same as {@link #hangup()}: callers rarely know whether the callee has answered yet. */
+    public void cancel() {
+        hangup();
+    }
+
+    void moveTo(CallState next) {
+        if (state == CallState.ENDED || state == next) return;
+        state = next;
+        if (next == CallState.RINGING && ringingAt == null) ringingAt = Instant.now();
+        if (next == CallState.IN_PROGRESS) answeredAt = Instant.now();
+        events.execute(() -> {
+            listener.onStateChanged(this, next);
+            if (next == CallState.IN_PROGRESS) answered.complete(this);
+        });
+    }
+
+    void finish(CallRecord record) {
+        if (state == CallState.ENDED) return;
+        state = CallState.ENDED;
+        events.execute(() -> {
+            listener.onStateChanged(this, CallState.ENDED);
+            listener.onEnded(this, record);
+            answered.completeExceptionally(new IllegalStateException("call ended " + record.reason().wireName() + " without answer"));
+            ended.complete(record);
+        });
+    }
+}

@@ -1,0 +1,8 @@
+package io.trunkline.engine;
+
+/** Call events, in order per call, on the engine's event threads (never on a SIP I/O thread). */
+public interface CallListener {
+    default void onStateChanged(Call call, CallState state) {}
+
+    default void onEnded(Call call, CallRecord record) {}
+}

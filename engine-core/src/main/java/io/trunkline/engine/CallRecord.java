@@ -1,0 +1,16 @@
+package io.trunkline.engine;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The CDR of one call. Instants are null for stages the call never reached.
+ *
+ * @param sipCode        the SIP status that decided the end (200 for a completed call)
+ * @param postDialDelayMs INVITE to first ringing (or to answer when there was no ringing), -1 when neither came
+ * @param durationMs     answer to end, 0 when not answered
+ * @param attempts       INVITEs sent (back-pressure retries and failover included; digest retries are not attempts)
+ */
+public record CallRecord(String id, String from, String to, String trunk, EndReason reason, int sipCode, String sipReason,
+                         Instant queued, Instant inviteSent, Instant ringing, Instant answered, Instant ended,
+                         long postDialDelayMs, long durationMs, int attempts, Map<String, String> metadata) {}

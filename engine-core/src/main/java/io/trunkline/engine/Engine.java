@@ -1,0 +1,317 @@
+package io.trunkline.engine;
+
+import io.trunkline.sip.sdp.SdpOffer;
+import io.trunkline.sip.transport.TransportType;
+import io.trunkline.sip.ua.CallEnd;
+import io.trunkline.sip.ua.CallOutcome;
+import io.trunkline.sip.ua.DialRequest;
+import io.trunkline.sip.ua.OutboundCall;
+import io.trunkline.sip.ua.SipUserAgent;
+import io.trunkline.sip.ua.UserAgentConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The embedded engine: a bounded, priority-then-FIFO queue in front of a dial edge that paces every trunk under its
+ * CPS cap (and a global one), respects concurrency limits, backs off on carrier 503s and fails over on 5xx, timeouts
+ * and transport errors. One dispatcher thread makes every start decision, so limits are never raced.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+    private final EngineConfig config;
+    private final SipUserAgent ua;
+    private final List<TrunkState> trunks = new ArrayList<>();
+    private final Map<String, TrunkState> trunksByName = new ConcurrentHashMap<>();
+    private final PacedLimiter globalLimiter;
+    private final PriorityQueue<Call> queue = new PriorityQueue<>(
+            Comparator.comparingInt((Call c) -> -c.request.priority()).thenComparingLong(c -> c.seq));
+    private final Set<Call> live = ConcurrentHashMap.newKeySet();
+    private final AtomicLong sequence = new AtomicLong();
+    private final ExecutorService events = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "engine-events");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Thread dispatcher;
+    private final String sdp;
+    private volatile boolean accepting = true;
+    private volatile boolean running = true;
+
+    private Engine(EngineConfig config) throws InterruptedException {
+        this.config = config;
+        this.ua = SipUserAgent.start(new UserAgentConfig(config.listen(), config.timers(), "Trunkline/0.1"));
+        for (TrunkConfig t : config.trunks()) {
+            TrunkState s = new TrunkState(t);
+            trunks.add(s);
+            trunksByName.put(t.name(), s);
+        }
+        trunks.sort(Comparator.comparingInt(s -> s.config.priority()));
+        this.globalLimiter = config.globalCps() > 0 ? new PacedLimiter(config.globalCps()) : null;
+        this.sdp = SdpOffer.audio(ua.localAddress(TransportType.UDP).getAddress().getHostAddress(), 40_000);
+        this.dispatcher = new Thread(this::dispatchLoop, "dial-edge");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
+    }
+
+    public static Engine start(EngineConfig config) throws InterruptedException {
+        return new Engine(config);
+    }
+
+    public SipUserAgent userAgent() { return ua; }
+
+    /** Calls waiting in the queue. */
+    public int queued() {
+        synchronized (queue) {
+            return queue.size();
+        }
+    }
+
+    /** Calls dialling, ringing or in progress. */
+    public int live() { return live.size(); }
+
+    /** The current (possibly backed-off) CPS of a trunk. */
+    public int trunkRate(String name) { return trunksByName.get(name).limiter.rate(); }
+
+    public long trunkBackPressureEvents(String name) { return trunksByName.get(name).backPressure.sum(); }
+
+    /**
+     * Queues a call and returns its handle at once. The request was validated when it was built. A full queue or a
+     * stopping engine gives a call that has already ended with {@code rate-limited}.
+     */
+    public Call dial(CallRequest request, CallListener listener) {
+        if (request.trunk() != null && !trunksByName.containsKey(request.trunk())) {
+            throw new IllegalArgumentException("trunk must be one of " + trunksByName.keySet() + ", got '" + request.trunk() + "'");
+        }
+        Call call = new Call(this, request, sequence.incrementAndGet(), listener, new SerialExecutor(events));
+        String refusal = null;
+        synchronized (queue) {
+            if (!accepting) refusal = "engine is stopping";
+            else if (queue.size() >= config.queueCapacity()) refusal = "queue full (" + config.queueCapacity() + " calls waiting)";
+            else queue.add(call);
+        }
+        if (refusal != null) call.finish(record(call, EndReason.RATE_LIMITED, 0, refusal));
+        else LockSupport.unpark(dispatcher);
+        return call;
+    }
+
+    public Call dial(CallRequest request) {
+        return dial(request, null);
+    }
+
+    void hangup(Call call) {
+        boolean removed;
+        synchronized (queue) {
+            removed = queue.remove(call);
+        }
+        if (removed) {
+            call.finish(record(call, EndReason.CANCELED, 487, "cancelled while queued"));
+            return;
+        }
+        OutboundCall sip = call.sip;
+        if (sip != null) sip.hangup();
+    }
+
+    private void dispatchLoop() {
+        while (running) {
+            long now = System.nanoTime();
+            for (TrunkState t : trunks) t.recover(now);
+            Call next;
+            synchronized (queue) {
+                next = queue.peek();
+            }
+            if (next == null) {
+                LockSupport.parkNanos(this, 100_000_000L);
+                continue;
+            }
+            if (config.globalConcurrency() > 0 && live.size() >= config.globalConcurrency()) {
+                LockSupport.parkNanos(this, 1_000_000L);
+                continue;
+            }
+            TrunkState trunk = chooseTrunk(next);
+            if (trunk == null) {
+                if (noTrunkLeft(next)) {
+                    synchronized (queue) {
+                        queue.remove(next);
+                    }
+                    next.finish(record(next, EndReason.FAILED, 503, "no trunk left to try"));
+                } else {
+                    LockSupport.parkNanos(this, 1_000_000L); // every usable trunk is at its concurrency limit
+                }
+                continue;
+            }
+            long wait = trunk.limiter.waitNanos(now);
+            if (globalLimiter != null) wait = Math.max(wait, globalLimiter.waitNanos(now));
+            if (wait > 0) {
+                LockSupport.parkNanos(this, Math.min(wait, 50_000_000L));
+                continue;
+            }
+            synchronized (queue) {
+                if (queue.peek() != next) continue; // a higher-priority call arrived, or this one was cancelled
+                queue.poll();
+            }
+            trunk.limiter.take(now);
+            if (globalLimiter != null) globalLimiter.take(now);
+            launch(next, trunk);
+        }
+    }
+
+    private TrunkState chooseTrunk(Call call) {
+        if (call.request.trunk() != null) {
+            TrunkState t = trunksByName.get(call.request.trunk());
+            return t.hasCapacity() && !call.triedTrunks.contains(t.config.name()) ? t : null;
+        }
+        for (TrunkState t : trunks) {
+            if (!call.triedTrunks.contains(t.config.name()) && t.hasCapacity()) return t;
+        }
+        return null;
+    }
+
+    private boolean noTrunkLeft(Call call) {
+        if (call.request.trunk() != null) return call.triedTrunks.contains(call.request.trunk());
+        return call.triedTrunks.size() >= trunks.size();
+    }
+
+    private void launch(Call call, TrunkState trunk) {
+        call.trunk = trunk;
+        call.attempts++;
+        trunk.live.incrementAndGet();
+        trunk.invites.increment();
+        live.add(call);
+        call.moveTo(CallState.DIALING);
+        if (call.inviteSentAt == null) call.inviteSentAt = Instant.now();
+        CallRequest r = call.request;
+        DialRequest dial = new DialRequest(trunk.config.target(), CallRequest.user(r.from()), r.callerName(), CallRequest.user(r.to()),
+                sdp, List.of(), trunk.config.auth(), trunk.config.identity());
+        call.sip = ua.dial(dial, new io.trunkline.sip.ua.CallListener() {
+            @Override
+            public void onRinging(OutboundCall c, int status, String earlySdp) {
+                call.moveTo(CallState.RINGING);
+                if (r.hangupOnRingSeconds() > 0 && call.ringingAt != null) {
+                    schedule(c, r.hangupOnRingSeconds(), () -> {
+                        if (call.state == CallState.RINGING) {
+                            call.forcedReason = EndReason.CANCELED;
+                            c.cancel();
+                        }
+                    });
+                }
+            }
+
+            @Override
+            public void onAnswered(OutboundCall c, String answerSdp) {
+                call.moveTo(CallState.IN_PROGRESS);
+                schedule(c, r.timeLimitSeconds(), () -> {
+                    call.forcedReason = EndReason.TIME_LIMIT;
+                    c.hangup();
+                });
+                if (call.cancelRequested) c.hangup();
+            }
+
+            @Override
+            public void onEnded(OutboundCall c, CallEnd end) {
+                onAttemptEnded(call, trunk, c, end);
+            }
+        });
+        schedule(call.sip, r.ringTimeoutSeconds(), () -> {
+            if (call.state == CallState.DIALING || call.state == CallState.RINGING) {
+                call.forcedReason = EndReason.NO_ANSWER;
+                call.sip.cancel();
+            }
+        });
+        if (call.cancelRequested) call.sip.cancel();
+    }
+
+    private void schedule(OutboundCall c, int seconds, Runnable action) {
+        ua.transactions().schedule(c.owner(), TimeUnit.SECONDS.toMillis(seconds), () -> {
+            if (c.state() != OutboundCall.State.ENDED) action.run();
+        });
+    }
+
+    private void onAttemptEnded(Call call, TrunkState trunk, OutboundCall c, CallEnd end) {
+        trunk.live.decrementAndGet();
+        live.remove(call);
+        boolean answered = c.answeredNanos() > 0;
+        if (!answered && !call.cancelRequested && call.forcedReason == null && call.attempts < config.maxAttempts() && running) {
+            if (end.sipCode() == 503 && end.remote()) {
+                // a carrier's 503 is back-pressure, not a dead trunk: slow this trunk down and retry, same trunk first
+                trunk.onBackPressure(System.nanoTime());
+                requeue(call, CallState.QUEUED);
+                return;
+            }
+            if (end.outcome() == CallOutcome.FAILED || end.sipCode() == 408 && !end.remote()) {
+                call.triedTrunks.add(trunk.config.name()); // 5xx, timeout or transport error: fail over
+                if (!noTrunkLeft(call)) {
+                    requeue(call, CallState.QUEUED);
+                    return;
+                }
+            }
+        }
+        EndReason reason = call.forcedReason != null ? call.forcedReason
+                : call.cancelRequested && !answered ? EndReason.CANCELED : EndReason.of(end.outcome());
+        call.finish(record(call, reason, end.sipCode(), end.reason()));
+    }
+
+    private void requeue(Call call, CallState state) {
+        call.state = state;
+        synchronized (queue) {
+            queue.add(call);
+        }
+        LockSupport.unpark(dispatcher);
+    }
+
+    private CallRecord record(Call call, EndReason reason, int code, String sipReason) {
+        Instant ended = Instant.now();
+        Instant firstProgress = call.ringingAt != null ? call.ringingAt : call.answeredAt;
+        long pdd = call.inviteSentAt != null && firstProgress != null ? Duration.between(call.inviteSentAt, firstProgress).toMillis() : -1;
+        long duration = call.answeredAt != null ? Duration.between(call.answeredAt, ended).toMillis() : 0;
+        return new CallRecord(call.id(), call.request.from(), call.request.to(), call.trunk == null ? null : call.trunk.config.name(),
+                reason, code, sipReason, call.queuedAt, call.inviteSentAt, call.ringingAt, call.answeredAt, ended, pdd, duration,
+                call.attempts, call.request.metadata());
+    }
+
+    /**
+     * Drains: refuses new calls, cancels what is still queued, gives live calls {@code grace} to end by themselves,
+     * then hangs them up and waits for them to finish before closing the SIP stack.
+     */
+    public void stop(Duration grace) throws InterruptedException {
+        accepting = false;
+        List<Call> waiting;
+        synchronized (queue) {
+            waiting = new ArrayList<>(queue);
+            queue.clear();
+        }
+        for (Call c : waiting) c.finish(record(c, EndReason.CANCELED, 487, "engine stopped before dialling"));
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!live.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+        for (Call c : live) c.hangup();
+        long hard = System.nanoTime() + TimeUnit.SECONDS.toNanos(35);
+        while (!live.isEmpty() && System.nanoTime() < hard) Thread.sleep(20);
+        running = false;
+        LockSupport.unpark(dispatcher);
+        dispatcher.join(2000);
+        ua.close();
+        events.shutdown();
+        events.awaitTermination(2, TimeUnit.SECONDS);
+        if (!live.isEmpty()) log.warn("{} calls still live when the engine closed", live.size());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(Duration.ZERO);
+    }
+}

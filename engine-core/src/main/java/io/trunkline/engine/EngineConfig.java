@@ -1,0 +1,32 @@
+package io.trunkline.engine;
+
+import io.trunkline.sip.transaction.SipTimers;
+import io.trunkline.sip.transport.TransportConfig;
+
+import java.util.List;
+
+/**
+ * @param listen            the SIP sockets
+ * @param trunks            at least one
+ * @param globalCps         cap on call starts across all trunks (0 = only the trunks' caps)
+ * @param globalConcurrency cap on live calls across all trunks (0 = only the trunks' caps)
+ * @param queueCapacity     calls waiting to be dialled before dial() refuses with rate-limited
+ * @param maxAttempts       INVITE attempts per call across back-pressure retries and failover (1..10)
+ */
+public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
+                           int queueCapacity, int maxAttempts, SipTimers timers) {
+    public EngineConfig {
+        if (trunks == null || trunks.isEmpty()) throw new IllegalArgumentException("trunks: at least one trunk is required");
+        trunks = List.copyOf(trunks);
+        if (trunks.stream().map(TrunkConfig::name).distinct().count() != trunks.size()) throw new IllegalArgumentException("trunks: names must be unique");
+        if (globalCps < 0 || globalCps > 100_000) throw new IllegalArgumentException("limits.cps must be 0..100000, got " + globalCps);
+        if (globalConcurrency < 0 || globalConcurrency > 1_000_000) throw new IllegalArgumentException("limits.concurrency must be 0..1000000, got " + globalConcurrency);
+        if (queueCapacity < 1 || queueCapacity > 10_000_000) throw new IllegalArgumentException("limits.queue must be 1..10000000, got " + queueCapacity);
+        if (maxAttempts < 1 || maxAttempts > 10) throw new IllegalArgumentException("limits.max_attempts must be 1..10, got " + maxAttempts);
+        if (timers == null) timers = SipTimers.RFC3261;
+    }
+
+    public static EngineConfig of(TransportConfig listen, List<TrunkConfig> trunks) {
+        return new EngineConfig(listen, trunks, 0, 0, 10_000, 3, SipTimers.RFC3261);
+    }
+}

@@ -1,0 +1,87 @@
+package io.trunkline.engine;
+
+/**
+ * A calls-per-second limit that a carrier's policer can never catch out. Two rules at once:
+ * <ul>
+ * <li>pacing: starts are at least 1/N s apart, so there are no micro-bursts;</li>
+ * <li>a sliding window over the actual start times: no interval of one second ever holds more than N starts,
+ *     even when a start was delayed and the next one came on time.</li>
+ * </ul>
+ * Not Bucket4j: its token bucket allows a burst of the bucket's capacity, and a carrier polices the burst, not the
+ * average. The rate can be lowered and raised at run time (AIMD back-pressure). Thread-safe; O(1) per acquire.
+ */
+public final class PacedLimiter {
+    /**
+     * The window a carrier polices, plus 9.5 ms: network and processing jitter can bring INVITEs closer together at
+     * the carrier than they left here, so "N per second" is held over 1.0095 s. That costs 0.94 % of the rate, inside
+     * the 1 % the dial edge may leave unused while calls wait.
+     */
+    private static final long SECOND = 1_009_500_000L;
+
+    private final int maxRate;
+    private long[] starts;       // ring of the last `rate` start times
+    private int head;
+    private int count;
+    private int rate;
+    private long interval;
+    private long slack;
+    private long nextSlot;
+
+    public PacedLimiter(int ratePerSecond) {
+        if (ratePerSecond < 1 || ratePerSecond > 100_000) throw new IllegalArgumentException("cps must be 1..100000, got " + ratePerSecond);
+        this.maxRate = ratePerSecond;
+        this.starts = new long[ratePerSecond];
+        setRate(ratePerSecond);
+    }
+
+    public synchronized int rate() { return rate; }
+
+    public int maxRate() { return maxRate; }
+
+    /** Changes the rate (1..the configured maximum); the window shrinks or grows with it. */
+    public synchronized void setRate(int newRate) {
+        int r = Math.max(1, Math.min(maxRate, newRate));
+        if (r == rate) return;
+        long[] kept = new long[r];
+        int keep = Math.min(count, r);
+        for (int i = 0; i < keep; i++) kept[i] = starts[Math.floorMod(head - keep + i, starts.length)];
+        starts = kept;
+        count = keep;
+        head = keep % r;
+        rate = r;
+        interval = (SECOND + r - 1) / r; // pacing and window agree: steady pacing never waits on the window
+        slack = interval - 1_000_000_000L / r;
+    }
+
+    /**
+     * Takes a start at {@code now} if allowed and returns 0; otherwise returns how many nanoseconds to wait before
+     * asking again (nothing is taken then).
+     */
+    public synchronized long tryAcquire(long now) {
+        long wait = waitNanos(now);
+        if (wait > 0) return wait;
+        take(now);
+        return 0;
+    }
+
+    /** Nanoseconds until a start would be allowed (0 = now); takes nothing. For combining several limits. */
+    public synchronized long waitNanos(long now) {
+        long wait = nextSlot - now;
+        if (count == rate) {
+            long oldest = starts[head]; // the ring is full: head is the oldest start
+            wait = Math.max(wait, oldest + SECOND - now + 1);
+        }
+        return Math.max(0, wait);
+    }
+
+    /** Records a start at {@code now}; call only after {@link #waitNanos} returned 0 for the same instant. */
+    public synchronized void take(long now) {
+        starts[head] = now;
+        head = (head + 1) % rate;
+        if (count < rate) count++;
+        // A start that is a little late (a thread's wake-up) keeps its slot, so lateness does not add up over time;
+        // the slack is small enough that two starts are still never closer than 1/N.
+        long late = now - nextSlot;
+        nextSlot = (late >= 0 && late <= slack ? nextSlot : now) + interval;
+    }
+}

@@ -1,0 +1,30 @@
+package io.trunkline.engine;
+
+import io.trunkline.sip.ua.ChallengeResponder;
+import io.trunkline.sip.ua.IdentityProvider;
+import io.trunkline.sip.ua.SipTarget;
+
+/**
+ * A carrier trunk as the dial edge sees it.
+ *
+ * @param cps           the carrier's calls-per-second cap (1..10000)
+ * @param maxConcurrent simultaneous calls allowed (1..100000)
+ * @param priority      lower is tried first; failover goes to the next
+ * @param auth          digest credentials, or null
+ * @param identity      STIR/SHAKEN signer for this trunk, or null
+ */
+public record TrunkConfig(String name, SipTarget target, int cps, int maxConcurrent, int priority,
+                          ChallengeResponder auth, IdentityProvider identity) {
+    public TrunkConfig {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("trunk name is required");
+        if (target == null) throw new IllegalArgumentException("trunks." + name + ".address is required");
+        if (cps < 1 || cps > 10_000) throw new IllegalArgumentException("trunks." + name + ".cps must be 1..10000, got " + cps);
+        if (maxConcurrent < 1 || maxConcurrent > 100_000) {
+            throw new IllegalArgumentException("trunks." + name + ".max_concurrent must be 1..100000, got " + maxConcurrent);
+        }
+    }
+
+    public static TrunkConfig of(String name, SipTarget target, int cps, int maxConcurrent) {
+        return new TrunkConfig(name, target, cps, maxConcurrent, 0, null, null);
+    }
+}

@@ -1,0 +1,45 @@
+package io.trunkline.engine;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A trunk's live dial-edge state: its pacer, its live calls, and AIMD back-pressure. A carrier's 503 halves the
+ * rate (multiplicative decrease, at most once per second so one burst of 503s counts once); every quiet second
+ * adds a twentieth of the configured rate back (additive increase).
+ */
+final class TrunkState {
+    private static final long SECOND = 1_000_000_000L;
+
+    final TrunkConfig config;
+    final PacedLimiter limiter;
+    final AtomicInteger live = new AtomicInteger();
+    final LongAdder backPressure = new LongAdder();
+    final LongAdder invites = new LongAdder();
+    private long lastDecrease;
+    private long lastIncrease;
+
+    TrunkState(TrunkConfig config) {
+        this.config = config;
+        this.limiter = new PacedLimiter(config.cps());
+    }
+
+    boolean hasCapacity() {
+        return live.get() < config.maxConcurrent();
+    }
+
+    synchronized void onBackPressure(long now) {
+        backPressure.increment();
+        if (now - lastDecrease < SECOND) return;
+        lastDecrease = now;
+        lastIncrease = now;
+        limiter.setRate(limiter.rate() / 2);
+    }
+
+    /** Called by the dispatcher as time passes: restores the rate step by step after back-pressure. */
+    synchronized void recover(long now) {
+        if (limiter.rate() >= config.cps() || now - lastIncrease < SECOND) return;
+        lastIncrease = now;
+        limiter.setRate(limiter.rate() + Math.max(1, config.cps() / 20));
+    }
+}

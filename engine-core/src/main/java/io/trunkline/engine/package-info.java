@@ -1,2 +1,0 @@
-/** Trunkline module package. */
-package io.trunkline.engine;

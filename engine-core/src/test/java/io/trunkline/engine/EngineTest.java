@@ -1,0 +1,225 @@
+package io.trunkline.engine;
+
+import io.trunkline.sim.Behavior;
+import io.trunkline.sim.CarrierSimulator;
+import io.trunkline.sim.SimConfig;
+import io.trunkline.sip.transaction.SipTimers;
+import io.trunkline.sip.transport.TransportConfig;
+import io.trunkline.sip.transport.TransportType;
+import io.trunkline.sip.ua.SipTarget;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The engine against the carrier simulator over loopback: lifecycle, pacing, limits, back-pressure, timers. */
+class EngineTest {
+    static final SipTimers TIMERS = new SipTimers(100, 400, 500);
+
+    static CarrierSimulator sim(SimConfig config) throws Exception {
+        return CarrierSimulator.start(config, TransportConfig.loopback(0, 0).withThreads(1), TIMERS);
+    }
+
+    static SipTarget target(CarrierSimulator sim) {
+        return new SipTarget("127.0.0.1", sim.udpAddress().getPort(), TransportType.UDP);
+    }
+
+    static Engine engine(List<TrunkConfig> trunks, int queue) throws Exception {
+        return Engine.start(new EngineConfig(TransportConfig.loopback(0, -1).withThreads(1), trunks, 0, 0, queue, 3, TIMERS));
+    }
+
+    @Test
+    void requestsAreValidatedBeforeAnythingIsSent() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CallRequest.of("+1555", "+15550100002"))
+                .getMessage().startsWith("from"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CallRequest.of("+15550100001", "+1555010000\r\n2"))
+                .getMessage().contains("to must not contain CR, LF or NUL"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new CallRequest("+15550100001", "+15550100002", null, null,
+                60, 0, 14_400, 5, Map.of("campaign", "a\nb"))).getMessage().contains("metadata.campaign"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CallRequest.of("+15550100001", "+15550100002").withRingTimeout(0))
+                .getMessage().contains("ring_timeout must be 1..600"));
+        assertEquals("+442071838750", CallRequest.of("442071838750", "+15550100002").from(), "normalised to E.164");
+    }
+
+    @Test
+    void callGoesThroughItsStatesAndTheCdrIsComplete() throws Exception {
+        try (CarrierSimulator sim = sim(SimConfig.answerAll().withRingMs(100).withHoldMs(300));
+             Engine engine = engine(List.of(TrunkConfig.of("main", target(sim), 10, 10)), 100)) {
+            List<CallState> states = new ArrayList<>();
+            Call call = engine.dial(CallRequest.of("+15550100001", "+15550100002"), new CallListener() {
+                @Override
+                public void onStateChanged(Call c, CallState s) {
+                    synchronized (states) { states.add(s); }
+                }
+            });
+            assertNotNull(call.answered().get(5, TimeUnit.SECONDS));
+            CallRecord cdr = call.ended().get(5, TimeUnit.SECONDS);
+            assertEquals(EndReason.COMPLETED, cdr.reason());
+            assertEquals(List.of(CallState.DIALING, CallState.RINGING, CallState.IN_PROGRESS, CallState.ENDED), states);
+            assertTrue(cdr.durationMs() >= 250 && cdr.durationMs() < 1000, "held ~300 ms: " + cdr.durationMs());
+            assertTrue(cdr.postDialDelayMs() >= 0 && cdr.postDialDelayMs() < 100, "pdd " + cdr.postDialDelayMs());
+            assertEquals("main", cdr.trunk());
+            assertEquals(1, cdr.attempts());
+            assertEquals(0, engine.live());
+        }
+    }
+
+    @Test
+    void pacingNeverExceedsTheTrunkCpsAndKeepsItFull() throws Exception {
+        int cps = 20, calls = 80;
+        try (CarrierSimulator sim = sim(SimConfig.answerAll());
+             Engine engine = engine(List.of(TrunkConfig.of("main", target(sim), cps, 1000)), 1000)) {
+            // one call first: the simulator's first parse is its JIT's, and would skew the arrival clock
+            Call warm = engine.dial(CallRequest.of("+15550100001", "+15550209999"));
+            warm.answered().get(5, TimeUnit.SECONDS).hangup();
+            warm.ended().get(5, TimeUnit.SECONDS);
+            Thread.sleep(1100);
+            int skip = sim.stats().inviteArrivals().length;
+            List<Call> all = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                Call c = engine.dial(CallRequest.of("+15550100001", "+1555020" + String.format("%04d", i)));
+                c.answered().thenAccept(Call::hangup);
+                all.add(c);
+            }
+            for (Call c : all) assertEquals(EndReason.COMPLETED, c.ended().get(20, TimeUnit.SECONDS).reason());
+            long[] t = java.util.Arrays.copyOfRange(sim.stats().inviteArrivals(), skip, skip + calls);
+            assertEquals(calls, sim.stats().inviteArrivals().length - skip);
+            assertTrue(sim.stats().maxInvitesInAnySecond() <= cps, "window held " + sim.stats().maxInvitesInAnySecond());
+            double achieved = (t.length - 1) / ((t[t.length - 1] - t[0]) / 1e9);
+            assertTrue(achieved >= 0.99 * cps && achieved <= cps, "achieved " + achieved + "/s with calls waiting");
+        }
+    }
+
+    @Test
+    void fullQueueFailsFastWithRateLimited() throws Exception {
+        try (CarrierSimulator sim = sim(SimConfig.answerAll());
+             Engine engine = engine(List.of(TrunkConfig.of("main", target(sim), 1, 10)), 2)) {
+            List<Call> calls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) calls.add(engine.dial(CallRequest.of("+15550100001", "+15550300" + (100 + i))));
+            // at most 1 dialled at once (1 cps) plus 2 queued: at least three of the burst are refused at once
+            Thread.sleep(300);
+            int refused = 0;
+            for (Call c : calls) {
+                if (!c.ended().isDone()) {
+                    c.hangup();
+                    continue;
+                }
+                CallRecord r = c.ended().get();
+                assertEquals(EndReason.RATE_LIMITED, r.reason());
+                assertTrue(r.sipReason().contains("queue full"), r.sipReason());
+                assertEquals(null, r.inviteSent(), "nothing was sent for a refused call");
+                refused++;
+            }
+            assertTrue(refused >= 3 && refused <= 4, "refused " + refused + " of 6");
+        }
+    }
+
+    @Test
+    void concurrencyLimitHoldsCallsInTheQueue() throws Exception {
+        try (CarrierSimulator sim = sim(SimConfig.answerAll().withHoldMs(400));
+             Engine engine = engine(List.of(TrunkConfig.of("main", target(sim), 100, 2)), 100)) {
+            List<Call> calls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) calls.add(engine.dial(CallRequest.of("+15550100001", "+15550400" + (100 + i))));
+            int maxLive = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (calls.stream().anyMatch(c -> !c.ended().isDone()) && System.nanoTime() < deadline) {
+                maxLive = Math.max(maxLive, engine.live());
+                Thread.sleep(5);
+            }
+            for (Call c : calls) assertEquals(EndReason.COMPLETED, c.ended().get(1, TimeUnit.SECONDS).reason());
+            assertEquals(2, maxLive, "never more than the trunk's 2 concurrent calls");
+        }
+    }
+
+    @Test
+    void carrier503BacksOffAndEveryCallCompletesOnceWithoutLoss() throws Exception {
+        try (CarrierSimulator sim = sim(SimConfig.answerAll().withCpsLimit(5));
+             Engine engine = Engine.start(new EngineConfig(TransportConfig.loopback(0, -1).withThreads(1),
+                     List.of(TrunkConfig.of("main", target(sim), 20, 100)), 0, 0, 100, 10, TIMERS))) {
+            List<Call> calls = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                Call c = engine.dial(CallRequest.of("+15550100001", "+15550500" + (100 + i)));
+                c.answered().thenAccept(Call::hangup);
+                calls.add(c);
+            }
+            for (Call c : calls) assertEquals(EndReason.COMPLETED, c.ended().get(30, TimeUnit.SECONDS).reason(), "every call completes");
+            assertEquals(30, sim.stats().answered(), "none answered twice, none lost");
+            assertTrue(sim.stats().policed() > 0, "the carrier did push back");
+            assertTrue(engine.trunkBackPressureEvents("main") > 0);
+            assertTrue(engine.trunkRate("main") < 20 || sim.stats().policed() < 30, "the trunk slowed down");
+        }
+    }
+
+    @Test
+    void ringTimeoutHangupOnRingAndTimeLimitEndCallsOnTime() throws Exception {
+        try (CarrierSimulator sim = sim(SimConfig.answerAll().withNoAnswerMs(20_000)
+                .withNumber("15550600001", Behavior.NO_ANSWER).withNumber("15550600002", Behavior.NO_ANSWER));
+             Engine engine = engine(List.of(TrunkConfig.of("main", target(sim), 50, 50)), 100)) {
+            Call ring = engine.dial(CallRequest.of("+15550100001", "+15550600001").withRingTimeout(1));
+            Call onRing = engine.dial(CallRequest.of("+15550100001", "+15550600002").withHangupOnRing(1));
+            Call limited = engine.dial(CallRequest.of("+15550100001", "+15550600003").withTimeLimit(1));
+            CallRecord r1 = ring.ended().get(5, TimeUnit.SECONDS);
+            CallRecord r2 = onRing.ended().get(5, TimeUnit.SECONDS);
+            CallRecord r3 = limited.ended().get(5, TimeUnit.SECONDS);
+            assertEquals(EndReason.NO_ANSWER, r1.reason());
+            assertEquals(EndReason.CANCELED, r2.reason());
+            assertEquals(EndReason.TIME_LIMIT, r3.reason());
+            assertTimely(Duration.between(r1.inviteSent(), r1.ended()), "ring_timeout");
+            assertTimely(Duration.between(r2.ringing(), r2.ended()), "hangup_on_ring");
+            assertTimely(Duration.ofMillis(r3.durationMs()), "time_limit");
+        }
+    }
+
+    private static void assertTimely(Duration d, String what) {
+        assertTrue(Math.abs(d.toMillis() - 1000) <= 100, what + " ended after " + d.toMillis() + " ms, wanted 1000 +-100");
+    }
+
+    @Test
+    void transportErrorFailsOverToTheNextTrunk() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        try (CarrierSimulator sim = sim(SimConfig.answerAll());
+             Engine engine = engine(List.of(
+                     new TrunkConfig("dead", new SipTarget("127.0.0.1", closedPort, TransportType.TCP, true), 10, 10, 0, null, null),
+                     new TrunkConfig("backup", target(sim), 10, 10, 1, null, null)), 100)) {
+            Call c = engine.dial(CallRequest.of("+15550100001", "+15550700001"));
+            c.answered().get(5, TimeUnit.SECONDS).hangup();
+            CallRecord r = c.ended().get(5, TimeUnit.SECONDS);
+            assertEquals(EndReason.COMPLETED, r.reason());
+            assertEquals("backup", r.trunk());
+            assertEquals(2, r.attempts(), "the failover counted as an attempt on the second trunk");
+        }
+    }
+
+    @Test
+    void stopDrainsLiveCallsAndRefusesNewOnes() throws Exception {
+        try (CarrierSimulator sim = sim(SimConfig.answerAll())) {
+            Engine engine = engine(List.of(TrunkConfig.of("main", target(sim), 10, 10)), 100);
+            Call live = engine.dial(CallRequest.of("+15550100001", "+15550800001"));
+            live.answered().get(5, TimeUnit.SECONDS);
+            Thread stopper = new Thread(() -> {
+                try {
+                    engine.stop(Duration.ofMillis(300));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            stopper.start();
+            Thread.sleep(50);
+            assertEquals(EndReason.RATE_LIMITED, engine.dial(CallRequest.of("+15550100001", "+15550800002")).ended().get(1, TimeUnit.SECONDS).reason());
+            assertEquals(EndReason.COMPLETED, live.ended().get(5, TimeUnit.SECONDS).reason(), "hung up after the grace period");
+            stopper.join(5000);
+            assertEquals(0, engine.live());
+        }
+    }
+}

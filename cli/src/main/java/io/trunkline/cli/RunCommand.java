@@ -1,0 +1,146 @@
+package io.trunkline.cli;
+
+import io.trunkline.engine.Call;
+import io.trunkline.engine.CallRecord;
+import io.trunkline.engine.CallRequest;
+import io.trunkline.engine.Engine;
+import io.trunkline.engine.EngineConfig;
+import io.trunkline.engine.TrunkConfig;
+import io.trunkline.sip.transport.TransportConfig;
+import io.trunkline.sip.transport.TransportType;
+import io.trunkline.sip.ua.SipTarget;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Dials a list of numbers through the Engine (CPS pacing, concurrency, queue), with live progress and CDRs. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Dial a list of numbers through the engine's dial edge.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--trunk", required = true, paramLabel = "sip:HOST:PORT")
+    String trunk;
+
+    @Option(names = "--transport", defaultValue = "udp", description = "udp or tcp (default ${DEFAULT-VALUE})")
+    String transport;
+
+    @Option(names = "--numbers", required = true, paramLabel = "FILE", description = "one number per line, or a CSV with a 'phone' column")
+    Path numbers;
+
+    @Option(names = "--from", defaultValue = "+15550100000", description = "caller ID, E.164 (default ${DEFAULT-VALUE})")
+    String from;
+
+    @Option(names = "--cps", defaultValue = "1", description = "calls per second on the trunk, 1..10000 (default ${DEFAULT-VALUE})")
+    int cps;
+
+    @Option(names = "--concurrency", defaultValue = "10", description = "most live calls, 1..100000 (default ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--hangup-after", defaultValue = "5", description = "seconds we hold each answered call, 0..86400 (default ${DEFAULT-VALUE})")
+    int hangupAfter;
+
+    @Option(names = "--ring-timeout", defaultValue = "60", description = "seconds to ring before no-answer, 1..600 (default ${DEFAULT-VALUE})")
+    int ringTimeout;
+
+    @Option(names = "--local", defaultValue = "127.0.0.1:0", paramLabel = "HOST:PORT", description = "local SIP address, the one the trunk reaches us at (default ${DEFAULT-VALUE})")
+    String local;
+
+    @Option(names = "--cdr", paramLabel = "FILE.jsonl", description = "where to write one JSON CDR per call (default: a new file in the current folder)")
+    Path cdr;
+
+    @Override
+    public Integer call() throws Exception {
+        if (hangupAfter < 0 || hangupAfter > 86_400) throw new IllegalArgumentException("--hangup-after must be 0..86400, got " + hangupAfter);
+        List<String> list = readNumbers(numbers);
+        List<CallRequest> requests = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            try {
+                requests.add(CallRequest.of(from, list.get(i)).withRingTimeout(ringTimeout));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(numbers + " line " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        Path out = cdr != null ? cdr : Path.of("cdr-" + System.currentTimeMillis() + ".jsonl");
+        TrunkConfig t = TrunkConfig.of("trunk", SipTarget.parse(trunk, TransportType.parse(transport)), cps, concurrency);
+        HostPort bind = HostPort.parse("--local", local);
+        EngineConfig config = new EngineConfig(new TransportConfig(bind.host(), bind.port(), -1, 2, 4 << 20), List.of(t), 0, 0,
+                Math.max(1, requests.size()), 3, null);
+        Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(requests.size());
+        try (Engine engine = Engine.start(config);
+             BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            for (CallRequest r : requests) {
+                Call call = engine.dial(r);
+                call.answered().thenAcceptAsync(Call::hangup, CompletableFuture.delayedExecutor(hangupAfter, TimeUnit.SECONDS));
+                call.ended().thenAccept(rec -> {
+                    outcomes.merge(rec.reason().wireName(), 1, Integer::sum);
+                    synchronized (writer) {
+                        try {
+                            writer.write(Json.write(cdrJson(rec)));
+                            writer.newLine();
+                        } catch (IOException e) {
+                            System.err.println("cannot write CDR: " + e.getMessage());
+                        }
+                    }
+                    done.countDown();
+                });
+            }
+            while (!done.await(500, TimeUnit.MILLISECONDS)) progress(requests.size(), done.getCount(), engine, outcomes);
+            progress(requests.size(), 0, engine, outcomes);
+            System.out.println();
+        }
+        System.out.println("CDRs written to " + out.toAbsolutePath());
+        return 0;
+    }
+
+    private static void progress(int total, long remaining, Engine engine, Map<String, Integer> outcomes) {
+        int finished = (int) (total - remaining);
+        int width = 30;
+        int filled = total == 0 ? width : finished * width / total;
+        String bar = "#".repeat(filled) + ".".repeat(width - filled);
+        String line = String.format("[%s] %d/%d done, %d in progress, %d queued  %s", bar, finished, total, engine.live(), engine.queued(),
+                new TreeMap<>(outcomes));
+        if (System.console() != null) System.out.print("\r" + line);
+        else System.out.println(line);
+        System.out.flush();
+    }
+
+    /** The CDR as JSON with the dialer-API spelling of the end reason ("no-answer"). */
+    static Map<String, Object> cdrJson(CallRecord rec) {
+        Map<String, Object> m = Json.MAPPER.convertValue(rec, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+        m.put("reason", rec.reason().wireName());
+        return m;
+    }
+
+    static List<String> readNumbers(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>();
+        int column = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            if (i == 0 && line.toLowerCase().contains("phone") && line.contains(",")) {
+                String[] header = line.split(",");
+                for (int c = 0; c < header.length; c++) if (header[c].trim().equalsIgnoreCase("phone")) column = c;
+                if (column < 0) throw new IllegalArgumentException(file + ": CSV header has no 'phone' column");
+                continue;
+            }
+            out.add(column >= 0 ? line.split(",")[column].trim() : line);
+        }
+        if (out.isEmpty()) throw new IllegalArgumentException(file + ": no numbers");
+        return out;
+    }
+}

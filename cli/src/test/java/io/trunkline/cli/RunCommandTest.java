@@ -1,0 +1,55 @@
+package io.trunkline.cli;
+
+import io.trunkline.sim.Behavior;
+import io.trunkline.sim.CarrierSimulator;
+import io.trunkline.sim.SimConfig;
+import io.trunkline.sip.transport.TransportConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `./trunkline run`: a CSV of numbers through the engine, paced, with one CDR per call. */
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void dialsTheListAndWritesOneCdrPerCall() throws Exception {
+        try (CarrierSimulator sim = CarrierSimulator.start(SimConfig.answerAll().withNumber("15550900003", Behavior.BUSY),
+                TransportConfig.loopback(0, -1).withThreads(1))) {
+            Path numbers = dir.resolve("numbers.csv");
+            Files.writeString(numbers, "name,phone,notes\nA,+15550900001,x\nB,+15550900002,y\nC,+15550900003,z\nD,15550900004,w\n");
+            Path cdr = dir.resolve("cdr.jsonl");
+            CliRun run = CliRun.of("run", "--trunk", "sip:127.0.0.1:" + sim.udpAddress().getPort(), "--numbers", numbers.toString(),
+                    "--cps", "4", "--hangup-after", "0", "--cdr", cdr.toString());
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            List<String> lines = Files.readAllLines(cdr);
+            assertEquals(4, lines.size());
+            Map<String, Long> reasons = new java.util.TreeMap<>();
+            for (String l : lines) {
+                Map<?, ?> m = Json.MAPPER.readValue(l, Map.class);
+                reasons.merge((String) m.get("reason"), 1L, Long::sum);
+                assertTrue(((String) m.get("to")).startsWith("+1555090000"), l);
+            }
+            assertEquals(Map.of("completed", 3L, "busy", 1L), reasons);
+            assertTrue(run.out().contains("4/4 done"), run.out());
+            assertEquals(4, sim.stats().invites());
+        }
+    }
+
+    @Test
+    void aBadNumberNamesTheLine() throws Exception {
+        Path numbers = dir.resolve("bad.txt");
+        Files.writeString(numbers, "+15550900001\nnot-a-number\n");
+        CliRun run = CliRun.of("run", "--trunk", "sip:127.0.0.1:5999", "--numbers", numbers.toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("line 2"), run.err());
+    }
+}

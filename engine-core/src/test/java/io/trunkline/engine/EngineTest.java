@@ -74,7 +74,7 @@ class EngineTest {
 
     @Test
     void pacingNeverExceedsTheTrunkCpsAndKeepsItFull() throws Exception {
-        int cps = 20, calls = 80;
+        int cps = 20, calls = 200; // 10 s: a few ms of scheduling jitter at either end is then 0.1 % of the rate
         try (CarrierSimulator sim = sim(SimConfig.answerAll());
              Engine engine = engine(List.of(TrunkConfig.of("main", target(sim), cps, 1000)), 1000)) {
             // one call first: the simulator's first parse is its JIT's, and would skew the arrival clock
@@ -90,10 +90,16 @@ class EngineTest {
                 all.add(c);
             }
             for (Call c : all) assertEquals(EndReason.COMPLETED, c.ended().get(20, TimeUnit.SECONDS).reason());
+            // what we put on the wire: each INVITE's send time, taken as it was handed to the socket
+            long[] sent = all.stream().mapToLong(c -> c.sip.inviteSentNanos()).sorted().toArray();
+            assertTrue(maxInAnySecond(sent) <= cps, "a sliding second of sends held " + maxInAnySecond(sent));
+            double achieved = (sent.length - 1) / ((sent[sent.length - 1] - sent[0]) / 1e9);
+            // and what the simulator read off its socket; in one JVM on a loaded 2-core box its reads can be late and
+            // bunch, so the receive side is reported rather than asserted to the INVITE
             long[] t = java.util.Arrays.copyOfRange(sim.stats().inviteArrivals(), skip, skip + calls);
             assertEquals(calls, sim.stats().inviteArrivals().length - skip);
-            assertTrue(sim.stats().maxInvitesInAnySecond() <= cps, "window held " + sim.stats().maxInvitesInAnySecond());
-            double achieved = (t.length - 1) / ((t[t.length - 1] - t[0]) / 1e9);
+            System.out.printf("pacing %d/s: sent %.2f/s; most in a sliding second: sent %d, received %d%n", cps, achieved,
+                    maxInAnySecond(sent), maxInAnySecond(t));
             assertTrue(achieved >= 0.99 * cps && achieved <= cps, "achieved " + achieved + "/s with calls waiting");
         }
     }
@@ -176,6 +182,15 @@ class EngineTest {
             assertTimely(Duration.between(r2.ringing(), r2.ended()), "hangup_on_ring");
             assertTimely(Duration.ofMillis(r3.durationMs()), "time_limit");
         }
+    }
+
+    static int maxInAnySecond(long[] t) {
+        int max = 0;
+        for (int lo = 0, hi = 0; hi < t.length; hi++) {
+            while (t[hi] - t[lo] >= 1_000_000_000L) lo++;
+            max = Math.max(max, hi - lo + 1);
+        }
+        return max;
     }
 
     private static void assertTimely(Duration d, String what) {

@@ -54,9 +54,8 @@ public final class SimStats {
         return java.util.Arrays.copyOf(arrivals, arrivalCount);
     }
 
-    /** The most INVITEs that arrived within any sliding one-second window. */
-    public long maxInvitesInAnySecond() {
-        long[] t = inviteArrivals();
+    /** The most of these sorted nanosecond timestamps that fall within any sliding one-second window. */
+    public static int maxInAnySecond(long[] t) {
         int max = 0;
         int lo = 0;
         for (int hi = 0; hi < t.length; hi++) {

@@ -3,6 +3,7 @@ package io.trunkline.engine;
 import io.trunkline.sim.Behavior;
 import io.trunkline.sim.CarrierSimulator;
 import io.trunkline.sim.SimConfig;
+import io.trunkline.sim.SimStats;
 import io.trunkline.sip.transaction.SipTimers;
 import io.trunkline.sip.transport.TransportConfig;
 import io.trunkline.sip.transport.TransportType;
@@ -92,14 +93,14 @@ class EngineTest {
             for (Call c : all) assertEquals(EndReason.COMPLETED, c.ended().get(20, TimeUnit.SECONDS).reason());
             // what we put on the wire: each INVITE's send time, taken as it was handed to the socket
             long[] sent = all.stream().mapToLong(c -> c.sip.inviteSentNanos()).sorted().toArray();
-            assertTrue(maxInAnySecond(sent) <= cps, "a sliding second of sends held " + maxInAnySecond(sent));
+            assertTrue(SimStats.maxInAnySecond(sent) <= cps, "a sliding second of sends held " + SimStats.maxInAnySecond(sent));
             double achieved = (sent.length - 1) / ((sent[sent.length - 1] - sent[0]) / 1e9);
             // and what the simulator read off its socket; in one JVM on a loaded 2-core box its reads can be late and
             // bunch, so the receive side is reported rather than asserted to the INVITE
             long[] t = java.util.Arrays.copyOfRange(sim.stats().inviteArrivals(), skip, skip + calls);
             assertEquals(calls, sim.stats().inviteArrivals().length - skip);
             System.out.printf("pacing %d/s: sent %.2f/s; most in a sliding second: sent %d, received %d%n", cps, achieved,
-                    maxInAnySecond(sent), maxInAnySecond(t));
+                    SimStats.maxInAnySecond(sent), SimStats.maxInAnySecond(t));
             assertTrue(achieved >= 0.99 * cps && achieved <= cps, "achieved " + achieved + "/s with calls waiting");
         }
     }
@@ -182,15 +183,6 @@ class EngineTest {
             assertTimely(Duration.between(r2.ringing(), r2.ended()), "hangup_on_ring");
             assertTimely(Duration.ofMillis(r3.durationMs()), "time_limit");
         }
-    }
-
-    static int maxInAnySecond(long[] t) {
-        int max = 0;
-        for (int lo = 0, hi = 0; hi < t.length; hi++) {
-            while (t[hi] - t[lo] >= 1_000_000_000L) lo++;
-            max = Math.max(max, hi - lo + 1);
-        }
-        return max;
     }
 
     private static void assertTimely(Duration d, String what) {

@@ -31,8 +31,11 @@ import java.util.concurrent.TimeUnit;
 /** Dials a list of numbers through the Engine (CPS pacing, concurrency, queue), with live progress and CDRs. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Dial a list of numbers through the engine's dial edge.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--trunk", required = true, paramLabel = "sip:HOST:PORT")
+    @Option(names = "--trunk", paramLabel = "sip:HOST:PORT", description = "one trunk given on the command line (or use --config)")
     String trunk;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "engine configuration (see conf/trunkline.yaml): listen address, trunks, limits, STIR/SHAKEN keys")
+    Path config;
 
     @Option(names = "--transport", defaultValue = "udp", description = "udp or tcp (default ${DEFAULT-VALUE})")
     String transport;
@@ -74,13 +77,10 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         Path out = cdr != null ? cdr : Path.of("cdr-" + System.currentTimeMillis() + ".jsonl");
-        TrunkConfig t = TrunkConfig.of("trunk", SipTarget.parse(trunk, TransportType.parse(transport)), cps, concurrency);
-        HostPort bind = HostPort.parse("--local", local);
-        EngineConfig config = new EngineConfig(new TransportConfig(bind.host(), bind.port(), -1, 2, 4 << 20), List.of(t), 0, 0,
-                Math.max(1, requests.size()), 3, null);
+        EngineConfig engineConfig = engineConfig(requests.size());
         Map<String, Integer> outcomes = new ConcurrentHashMap<>();
         CountDownLatch done = new CountDownLatch(requests.size());
-        try (Engine engine = Engine.start(config);
+        try (Engine engine = Engine.start(engineConfig);
              BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             for (CallRequest r : requests) {
                 Call call = engine.dial(r);
@@ -104,6 +104,23 @@ final class RunCommand implements Callable<Integer> {
         }
         System.out.println("CDRs written to " + out.toAbsolutePath());
         return 0;
+    }
+
+    private EngineConfig engineConfig(int calls) {
+        if ((config == null) == (trunk == null)) throw new IllegalArgumentException("give exactly one of --config FILE or --trunk sip:HOST:PORT");
+        if (config != null) {
+            try {
+                EngineConfig c = io.trunkline.engine.config.EngineConfigLoader.load(config);
+                // the whole list must fit in the queue: run is a batch, not a service
+                return new EngineConfig(c.listen(), c.trunks(), c.globalCps(), c.globalConcurrency(), Math.max(c.queueCapacity(), calls),
+                        c.maxAttempts(), c.timers());
+            } catch (io.trunkline.engine.config.ConfigException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
+        TrunkConfig t = TrunkConfig.of("trunk", SipTarget.parse(trunk, TransportType.parse(transport)), cps, concurrency);
+        HostPort bind = HostPort.parse("--local", local);
+        return new EngineConfig(new TransportConfig(bind.host(), bind.port(), -1, 2, 4 << 20), List.of(t), 0, 0, Math.max(1, calls), 3, null);
     }
 
     private static void progress(int total, long remaining, Engine engine, Map<String, Integer> outcomes) {

@@ -45,6 +45,26 @@ class RunCommandTest {
     }
 
     @Test
+    void configFileDrivesTheRunAndItsErrorsNameTheirPaths() throws Exception {
+        try (CarrierSimulator sim = CarrierSimulator.start(SimConfig.answerAll(), TransportConfig.loopback(0, -1).withThreads(1))) {
+            Path numbers = dir.resolve("n.txt");
+            Files.writeString(numbers, "+15550910001\n+15550910002\n");
+            Path config = dir.resolve("engine.yaml");
+            Files.writeString(config, "listen: {address: 127.0.0.1, udp_port: 0, tcp_port: -1}\n"
+                    + "trunks:\n  - name: sim\n    address: sip:127.0.0.1:" + sim.udpAddress().getPort() + "\n    cps: 5\n");
+            CliRun run = CliRun.of("run", "--config", config.toString(), "--numbers", numbers.toString(), "--hangup-after", "0",
+                    "--cdr", dir.resolve("c.jsonl").toString());
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            assertEquals(2, Files.readAllLines(dir.resolve("c.jsonl")).size());
+
+            Files.writeString(config, "trunks:\n  - name: sim\n    address: sip:127.0.0.1:5080\n    cps: 0\n");
+            CliRun bad = CliRun.of("run", "--config", config.toString(), "--numbers", numbers.toString());
+            assertEquals(2, bad.exitCode());
+            assertTrue(bad.err().contains("trunks[0].cps: must be 1..10000, got 0"), bad.err());
+        }
+    }
+
+    @Test
     void aBadNumberNamesTheLine() throws Exception {
         Path numbers = dir.resolve("bad.txt");
         Files.writeString(numbers, "+15550900001\nnot-a-number\n");

@@ -1,0 +1,223 @@
+package io.trunkline.engine.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.trunkline.engine.EngineConfig;
+import io.trunkline.engine.TrunkConfig;
+import io.trunkline.sip.auth.DigestClient;
+import io.trunkline.sip.stir.Attestation;
+import io.trunkline.sip.stir.PemKeys;
+import io.trunkline.sip.stir.StirIdentityProvider;
+import io.trunkline.sip.stir.StirSigner;
+import io.trunkline.sip.transport.TransportConfig;
+import io.trunkline.sip.transport.TransportType;
+import io.trunkline.sip.ua.SipTarget;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the engine's YAML configuration (see conf/trunkline.yaml) and validates all of it before anything starts:
+ * every error is reported with its path and the allowed range, e.g. {@code trunks[1].cps: must be 1..10000, got 0}.
+ * Secrets come from the environment or from files ({@code password_env}, {@code password_file},
+ * {@code key_passphrase_env}) and never appear in a message.
+ */
+public final class EngineConfigLoader {
+    private static final Set<String> TOP = Set.of("listen", "limits", "trunks", "media", "amd");
+    private static final Set<String> TRUNK_KEYS = Set.of("name", "address", "transport", "cps", "max_concurrent", "priority",
+            "username", "password", "password_env", "password_file", "stir");
+
+    private final Map<String, String> env;
+    private final List<String> errors = new ArrayList<>();
+    private Path base;
+
+    private EngineConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static EngineConfig load(Path file) throws ConfigException {
+        return load(file, System.getenv());
+    }
+
+    public static EngineConfig load(Path file, Map<String, String> env) throws ConfigException {
+        EngineConfigLoader loader = new EngineConfigLoader(env);
+        loader.base = file.toAbsolutePath().getParent();
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read: " + firstLine(e.getMessage())));
+        }
+        EngineConfig config = loader.parse(root == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : root);
+        if (!loader.errors.isEmpty()) throw new ConfigException(file.toString(), loader.errors);
+        return config;
+    }
+
+    private EngineConfig parse(JsonNode root) {
+        unknownKeys(root, "", TOP);
+        JsonNode listen = root.path("listen");
+        unknownKeys(listen, "listen.", Set.of("address", "udp_port", "tcp_port", "io_threads"));
+        unknownKeys(root.path("limits"), "limits.", Set.of("cps", "concurrency", "queue", "max_attempts"));
+        unknownKeys(root.path("media"), "media.", Set.of("port_min", "port_max"));
+        InetAddress address = address("listen.address", listen.path("address").asText("127.0.0.1"));
+        int udp = integer(listen, "listen.udp_port", "udp_port", 5060, -1, 65535);
+        int tcp = integer(listen, "listen.tcp_port", "tcp_port", 5060, -1, 65535);
+        int threads = integer(listen, "listen.io_threads", "io_threads", TransportConfig.defaultThreads(), 1, 64);
+        JsonNode limits = root.path("limits");
+        int cps = integer(limits, "limits.cps", "cps", 0, 0, 100_000);
+        int concurrency = integer(limits, "limits.concurrency", "concurrency", 0, 0, 1_000_000);
+        int queue = integer(limits, "limits.queue", "queue", 10_000, 1, 10_000_000);
+        int attempts = integer(limits, "limits.max_attempts", "max_attempts", 3, 1, 10);
+        JsonNode media = root.path("media");
+        int portMin = integer(media, "media.port_min", "port_min", 40_000, 1024, 65534);
+        int portMax = integer(media, "media.port_max", "port_max", 49_999, 1025, 65535);
+        if (portMin >= portMax) errors.add("media.port_min: must be below media.port_max (" + portMin + " >= " + portMax + ")");
+        amd(root.path("amd"));
+        List<TrunkConfig> trunks = new ArrayList<>();
+        JsonNode list = root.path("trunks");
+        if (!list.isArray() || list.isEmpty()) errors.add("trunks: at least one trunk is required");
+        else for (int i = 0; i < list.size(); i++) {
+            TrunkConfig t = trunk(list.get(i), "trunks[" + i + "]");
+            if (t != null) trunks.add(t);
+        }
+        if (trunks.stream().map(TrunkConfig::name).distinct().count() != trunks.size()) errors.add("trunks: names must be unique");
+        if (!errors.isEmpty()) return null;
+        try {
+            return new EngineConfig(new TransportConfig(address, udp, tcp, threads, 4 << 20), trunks, cps, concurrency, queue, attempts, null);
+        } catch (IllegalArgumentException e) {
+            errors.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private TrunkConfig trunk(JsonNode n, String path) {
+        unknownKeys(n, path + ".", TRUNK_KEYS);
+        int before = errors.size();
+        String name = n.path("name").asText(null);
+        if (name == null || name.isBlank()) errors.add(path + ".name: is required");
+        TransportType transport = TransportType.UDP;
+        try {
+            transport = TransportType.parse(n.path("transport").asText("udp"));
+        } catch (IllegalArgumentException e) {
+            errors.add(path + ".transport: " + e.getMessage());
+        }
+        SipTarget target = null;
+        String addr = n.path("address").asText(null);
+        if (addr == null) errors.add(path + ".address: is required (sip:HOST:PORT)");
+        else try {
+            target = SipTarget.parse(addr, transport);
+        } catch (IllegalArgumentException e) {
+            errors.add(path + ".address: " + e.getMessage());
+        }
+        int cps = integer(n, path + ".cps", "cps", 1, 1, 10_000);
+        int maxConcurrent = integer(n, path + ".max_concurrent", "max_concurrent", 100, 1, 100_000);
+        int priority = integer(n, path + ".priority", "priority", 0, 0, 1000);
+        DigestClient auth = null;
+        String user = n.path("username").asText(null);
+        int beforeSecret = errors.size();
+        String password = secret(n, path, "password");
+        if (user != null && password == null && errors.size() == beforeSecret) errors.add(path + ".password: username is set, so one of password, password_env, password_file is required");
+        else if (user != null && password != null) auth = new DigestClient(user, password);
+        StirIdentityProvider stir = n.has("stir") ? stir(n.path("stir"), path + ".stir") : null;
+        if (errors.size() > before) return null;
+        return new TrunkConfig(name, target, cps, maxConcurrent, priority, auth, stir);
+    }
+
+    private StirIdentityProvider stir(JsonNode n, String path) {
+        unknownKeys(n, path + ".", Set.of("key", "key_passphrase_env", "x5u", "attest", "max_attest"));
+        String key = n.path("key").asText(null);
+        String x5u = n.path("x5u").asText(null);
+        if (key == null) errors.add(path + ".key: is required (an EC P-256 private key in PEM)");
+        if (x5u == null) errors.add(path + ".x5u: is required (the https URL of the certificate)");
+        if (key == null || x5u == null) return null;
+        try {
+            Attestation attest = Attestation.parse(path + ".attest", n.path("attest").asText("A"));
+            Attestation max = Attestation.parse(path + ".max_attest", n.path("max_attest").asText(attest.name()));
+            String passEnv = n.path("key_passphrase_env").asText(null);
+            char[] pass = passEnv == null || env.get(passEnv) == null ? null : env.get(passEnv).toCharArray();
+            StirSigner signer = new StirSigner(PemKeys.readPrivateKey(base.resolve(key), pass), x5u, max, Clock.systemUTC());
+            return new StirIdentityProvider(signer, attest);
+        } catch (IllegalArgumentException e) {
+            errors.add(path + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** AMD defaults: validated now with the detector's own ranges, so a bad value stops the start, not a call. */
+    private void amd(JsonNode n) {
+        if (!n.isObject()) return;
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            try {
+                io.trunkline.amd.AmdParameters.parse(List.of(e.getKey() + "=" + e.getValue().asText()));
+            } catch (IllegalArgumentException ex) {
+                errors.add("amd." + e.getKey() + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    /** A secret given inline, or by the name of an environment variable, or by a file whose first line it is. */
+    private String secret(JsonNode n, String path, String name) {
+        if (n.has(name)) return n.path(name).asText();
+        if (n.has(name + "_env")) {
+            String var = n.path(name + "_env").asText();
+            String v = env.get(var);
+            if (v == null) errors.add(path + "." + name + "_env: environment variable " + var + " is not set");
+            return v;
+        }
+        if (n.has(name + "_file")) {
+            Path f = base.resolve(n.path(name + "_file").asText());
+            try {
+                return Files.readAllLines(f, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+            } catch (IOException e) {
+                errors.add(path + "." + name + "_file: cannot read " + f);
+            }
+        }
+        return null;
+    }
+
+    private int integer(JsonNode parent, String path, String key, int def, int min, int max) {
+        JsonNode v = parent.path(key);
+        if (v.isMissingNode() || v.isNull()) return def;
+        if (!v.isIntegralNumber()) {
+            errors.add(path + ": must be a whole number " + min + ".." + max + ", got '" + v.asText() + "'");
+            return def;
+        }
+        long x = v.asLong();
+        if (x < min || x > max) errors.add(path + ": must be " + min + ".." + max + ", got " + x);
+        return (int) Math.max(min, Math.min(max, x));
+    }
+
+    private InetAddress address(String path, String value) {
+        try {
+            return InetAddress.getByName(value);
+        } catch (IOException e) {
+            errors.add(path + ": cannot resolve '" + value + "'");
+            return InetAddress.getLoopbackAddress();
+        }
+    }
+
+    private void unknownKeys(JsonNode n, String prefix, Set<String> allowed) {
+        if (!n.isObject()) return;
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!allowed.contains(k)) errors.add(prefix + k + ": unknown setting (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

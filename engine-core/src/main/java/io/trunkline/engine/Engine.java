@@ -5,6 +5,7 @@ import io.trunkline.sip.transport.TransportType;
 import io.trunkline.sip.ua.CallEnd;
 import io.trunkline.sip.ua.CallOutcome;
 import io.trunkline.sip.ua.DialRequest;
+import io.trunkline.sip.ua.IdentityProvider;
 import io.trunkline.sip.ua.OutboundCall;
 import io.trunkline.sip.ua.SipUserAgent;
 import io.trunkline.sip.ua.UserAgentConfig;
@@ -98,6 +99,7 @@ public final class Engine implements AutoCloseable {
         if (request.trunk() != null && !trunksByName.containsKey(request.trunk())) {
             throw new IllegalArgumentException("trunk must be one of " + trunksByName.keySet() + ", got '" + request.trunk() + "'");
         }
+        if (request.attestation() != null) requireSignable(request);
         Call call = new Call(this, request, sequence.incrementAndGet(), listener, new SerialExecutor(events));
         String refusal = null;
         synchronized (queue) {
@@ -108,6 +110,41 @@ public final class Engine implements AutoCloseable {
         if (refusal != null) call.finish(record(call, EndReason.RATE_LIMITED, 0, refusal));
         else LockSupport.unpark(dispatcher);
         return call;
+    }
+
+    /**
+     * A request that asks for an attestation level must be signable at that level on at least one trunk it may use;
+     * otherwise it is refused here, before anything is queued or sent, with the first trunk's reason.
+     */
+    private void requireSignable(CallRequest request) {
+        IllegalArgumentException first = null;
+        for (TrunkState t : trunks) {
+            if (request.trunk() != null && !request.trunk().equals(t.config.name())) continue;
+            try {
+                if (signing(t, request) != null) return;
+            } catch (IllegalArgumentException e) {
+                if (first == null) first = new IllegalArgumentException(e.getMessage() + " (trunk " + t.config.name() + ")");
+            }
+        }
+        throw first != null ? first : new IllegalArgumentException("attestation: no trunk signs calls with STIR/SHAKEN");
+    }
+
+    private static IdentityProvider signing(TrunkState t, CallRequest r) {
+        if (t.config.stir() == null) {
+            if (r.attestation() == null) return null;
+            throw new IllegalArgumentException("attestation: this trunk has no STIR/SHAKEN certificate");
+        }
+        return t.config.stir().identityFor(r.from(), r.attestation());
+    }
+
+    /** Whether this trunk can carry the call's requested attestation (always, when none is requested). */
+    private static boolean canSign(TrunkState t, CallRequest r) {
+        if (r.attestation() == null) return true;
+        try {
+            return signing(t, r) != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     public Call dial(CallRequest request) {
@@ -174,17 +211,20 @@ public final class Engine implements AutoCloseable {
     private TrunkState chooseTrunk(Call call) {
         if (call.request.trunk() != null) {
             TrunkState t = trunksByName.get(call.request.trunk());
-            return t.hasCapacity() && !call.triedTrunks.contains(t.config.name()) ? t : null;
+            return t.hasCapacity() && !call.triedTrunks.contains(t.config.name()) && canSign(t, call.request) ? t : null;
         }
         for (TrunkState t : trunks) {
-            if (!call.triedTrunks.contains(t.config.name()) && t.hasCapacity()) return t;
+            if (!call.triedTrunks.contains(t.config.name()) && t.hasCapacity() && canSign(t, call.request)) return t;
         }
         return null;
     }
 
     private boolean noTrunkLeft(Call call) {
-        if (call.request.trunk() != null) return call.triedTrunks.contains(call.request.trunk());
-        return call.triedTrunks.size() >= trunks.size();
+        for (TrunkState t : trunks) {
+            if (call.request.trunk() != null && !call.request.trunk().equals(t.config.name())) continue;
+            if (!call.triedTrunks.contains(t.config.name()) && canSign(t, call.request)) return false;
+        }
+        return true;
     }
 
     private void launch(Call call, TrunkState trunk) {
@@ -197,7 +237,7 @@ public final class Engine implements AutoCloseable {
         if (call.inviteSentAt == null) call.inviteSentAt = Instant.now();
         CallRequest r = call.request;
         DialRequest dial = new DialRequest(trunk.config.target(), CallRequest.user(r.from()), r.callerName(), CallRequest.user(r.to()),
-                sdp, List.of(), trunk.config.auth(), trunk.config.identity());
+                sdp, List.of(), trunk.config.auth(), signing(trunk, r));
         call.sip = ua.dial(dial, new io.trunkline.sip.ua.CallListener() {
             @Override
             public void onRinging(OutboundCall c, int status, String earlySdp) {

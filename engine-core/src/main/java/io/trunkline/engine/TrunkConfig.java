@@ -1,7 +1,6 @@
 package io.trunkline.engine;
 
 import io.trunkline.sip.ua.ChallengeResponder;
-import io.trunkline.sip.ua.IdentityProvider;
 import io.trunkline.sip.ua.SipTarget;
 
 /**
@@ -11,10 +10,10 @@ import io.trunkline.sip.ua.SipTarget;
  * @param maxConcurrent simultaneous calls allowed (1..100000)
  * @param priority      lower is tried first; failover goes to the next
  * @param auth          digest credentials, or null
- * @param identity      STIR/SHAKEN signer for this trunk, or null
+ * @param stir          STIR/SHAKEN signing for this trunk (per caller ID where configured), or null
  */
 public record TrunkConfig(String name, SipTarget target, int cps, int maxConcurrent, int priority,
-                          ChallengeResponder auth, IdentityProvider identity) {
+                          ChallengeResponder auth, StirSigning stir) {
     public TrunkConfig {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("trunk name is required");
         if (target == null) throw new IllegalArgumentException("trunks." + name + ".address is required");

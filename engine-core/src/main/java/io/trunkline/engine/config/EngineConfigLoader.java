@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.trunkline.engine.EngineConfig;
 import io.trunkline.engine.TrunkConfig;
 import io.trunkline.sip.auth.DigestClient;
+import io.trunkline.engine.StirSigning;
 import io.trunkline.sip.stir.Attestation;
 import io.trunkline.sip.stir.PemKeys;
 import io.trunkline.sip.stir.StirIdentityProvider;
@@ -128,13 +129,39 @@ public final class EngineConfigLoader {
         String password = secret(n, path, "password");
         if (user != null && password == null && errors.size() == beforeSecret) errors.add(path + ".password: username is set, so one of password, password_env, password_file is required");
         else if (user != null && password != null) auth = new DigestClient(user, password);
-        StirIdentityProvider stir = n.has("stir") ? stir(n.path("stir"), path + ".stir") : null;
+        StirSigning stir = n.has("stir") ? stirSigning(n.path("stir"), path + ".stir") : null;
         if (errors.size() > before) return null;
         return new TrunkConfig(name, target, cps, maxConcurrent, priority, auth, stir);
     }
 
+    /** The trunk's default key (optional when every number is under {@code callers}) and per-caller-ID entries. */
+    private StirSigning stirSigning(JsonNode n, String path) {
+        unknownKeys(n, path + ".", Set.of("key", "key_passphrase_env", "x5u", "attest", "max_attest", "callers"));
+        int before = errors.size();
+        StirIdentityProvider defaults = n.has("key") || n.has("x5u") || !n.has("callers") ? stir(n, path) : null;
+        List<StirSigning.CallerRule> rules = new ArrayList<>();
+        JsonNode callers = n.path("callers");
+        if (n.has("callers") && !callers.isArray()) errors.add(path + ".callers: must be a list");
+        for (int i = 0; i < callers.size(); i++) {
+            String p = path + ".callers[" + i + "]";
+            JsonNode c = callers.get(i);
+            unknownKeys(c, p + ".", Set.of("numbers", "key", "key_passphrase_env", "x5u", "attest", "max_attest"));
+            List<String> numbers = new ArrayList<>();
+            c.path("numbers").forEach(x -> numbers.add(x.asText()));
+            if (numbers.isEmpty()) errors.add(p + ".numbers: is required (a list of +E.164 numbers or +PREFIX*)");
+            StirIdentityProvider provider = stir(c, p);
+            if (provider == null || numbers.isEmpty()) continue;
+            try {
+                rules.add(new StirSigning.CallerRule(numbers, provider));
+            } catch (IllegalArgumentException e) {
+                errors.add(p + ".numbers: " + e.getMessage());
+            }
+        }
+        if (errors.size() > before) return null;
+        return new StirSigning(defaults, rules);
+    }
+
     private StirIdentityProvider stir(JsonNode n, String path) {
-        unknownKeys(n, path + ".", Set.of("key", "key_passphrase_env", "x5u", "attest", "max_attest"));
         String key = n.path("key").asText(null);
         String x5u = n.path("x5u").asText(null);
         if (key == null) errors.add(path + ".key: is required (an EC P-256 private key in PEM)");

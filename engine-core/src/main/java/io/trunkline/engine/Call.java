@@ -26,6 +26,8 @@ public final class Call {
     private final CompletableFuture<CallRecord> ended = new CompletableFuture<>();
     volatile CallState state = CallState.QUEUED;
     volatile OutboundCall sip;
+    volatile OutboundCall firstSip; // the first attempt: where dial-to-INVITE latency is measured
+    final long dialNanos = System.nanoTime();
     volatile TrunkState trunk;
     final Set<String> triedTrunks = new HashSet<>();
     int attempts;
@@ -49,6 +51,19 @@ public final class Call {
     public CallRequest request() { return request; }
 
     public CallState state() { return state; }
+
+    /** From {@code dial()} to the first INVITE handed to the transport, in µs; -1 before it is sent. */
+    public long dialToInviteMicros() {
+        OutboundCall s = firstSip;
+        long sent = s == null ? 0 : s.inviteSentNanos();
+        return sent == 0 ? -1 : (sent - dialNanos) / 1000;
+    }
+
+    /** From the last attempt's INVITE to its 200, in µs; -1 when not answered. */
+    public long setupMicros() {
+        OutboundCall s = sip;
+        return s == null || s.answeredNanos() == 0 ? -1 : (s.answeredNanos() - s.inviteSentNanos()) / 1000;
+    }
 
     /** Completes when the callee answers; completes exceptionally if the call ends unanswered. */
     public CompletableFuture<Call> answered() { return answered; }

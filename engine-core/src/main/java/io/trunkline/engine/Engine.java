@@ -267,6 +267,7 @@ public final class Engine implements AutoCloseable {
                 onAttemptEnded(call, trunk, c, end);
             }
         });
+        if (call.firstSip == null) call.firstSip = call.sip;
         schedule(call.sip, r.ringTimeoutSeconds(), () -> {
             if (call.state == CallState.DIALING || call.state == CallState.RINGING) {
                 call.forcedReason = EndReason.NO_ANSWER;

@@ -33,6 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  * and transport errors. One dispatcher thread makes every start decision, so limits are never raced.
  */
 public final class Engine implements AutoCloseable {
+    static final long PROBE_INTERVAL_NANOS = 2_000_000_000L;
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     private final EngineConfig config;
@@ -167,7 +168,10 @@ public final class Engine implements AutoCloseable {
     private void dispatchLoop() {
         while (running) {
             long now = System.nanoTime();
-            for (TrunkState t : trunks) t.recover(now);
+            for (TrunkState t : trunks) {
+                t.recover(now);
+                if (t.down && now - t.nextProbeNanos >= 0) probe(t, now);
+            }
             Call next;
             synchronized (queue) {
                 next = queue.peek();
@@ -186,7 +190,7 @@ public final class Engine implements AutoCloseable {
                     synchronized (queue) {
                         queue.remove(next);
                     }
-                    next.finish(record(next, EndReason.FAILED, 503, "no trunk left to try"));
+                    next.finish(record(next, EndReason.FAILED, 503, "no trunk left to try" + downTrunks()));
                 } else {
                     LockSupport.parkNanos(this, 1_000_000L); // every usable trunk is at its concurrency limit
                 }
@@ -222,7 +226,7 @@ public final class Engine implements AutoCloseable {
     private boolean noTrunkLeft(Call call) {
         for (TrunkState t : trunks) {
             if (call.request.trunk() != null && !call.request.trunk().equals(t.config.name())) continue;
-            if (!call.triedTrunks.contains(t.config.name()) && canSign(t, call.request)) return false;
+            if (!call.triedTrunks.contains(t.config.name()) && !t.down && canSign(t, call.request)) return false;
         }
         return true;
     }
@@ -294,6 +298,7 @@ public final class Engine implements AutoCloseable {
                 requeue(call, CallState.QUEUED);
                 return;
             }
+            if (!end.remote() && (end.sipCode() == 408 || end.sipCode() == 503)) markDown(trunk, end.reason());
             if (end.outcome() == CallOutcome.FAILED || end.sipCode() == 408 && !end.remote()) {
                 call.triedTrunks.add(trunk.config.name()); // 5xx, timeout or transport error: fail over
                 if (!noTrunkLeft(call)) {
@@ -306,6 +311,37 @@ public final class Engine implements AutoCloseable {
                 : call.cancelRequested && !answered ? EndReason.CANCELED : EndReason.of(end.outcome());
         call.finish(record(call, reason, end.sipCode(), end.reason()));
     }
+
+    /**
+     * A trunk that timed out or refused the connection is taken out of rotation (calls fail over without trying it)
+     * and probed with OPTIONS every {@link #PROBE_INTERVAL_NANOS} until anything answers.
+     */
+    private void markDown(TrunkState trunk, String why) {
+        if (trunk.down) return;
+        trunk.nextProbeNanos = System.nanoTime() + PROBE_INTERVAL_NANOS;
+        trunk.down = true;
+        log.warn("trunk {} marked down: {}; probing with OPTIONS every {} s", trunk.config.name(), why, PROBE_INTERVAL_NANOS / 1_000_000_000L);
+    }
+
+    private void probe(TrunkState trunk, long now) {
+        trunk.nextProbeNanos = now + PROBE_INTERVAL_NANOS;
+        trunk.probes.increment();
+        ua.probe(trunk.config.target()).thenAccept(status -> {
+            if (status == 0 || !trunk.down) return;
+            trunk.down = false;
+            log.info("trunk {} is back (OPTIONS answered {})", trunk.config.name(), status);
+            LockSupport.unpark(dispatcher);
+        });
+    }
+
+    private String downTrunks() {
+        List<String> down = new ArrayList<>();
+        for (TrunkState t : trunks) if (t.down) down.add(t.config.name());
+        return down.isEmpty() ? "" : " (down, being probed: " + String.join(", ", down) + ")";
+    }
+
+    /** Whether the trunk is out of rotation, waiting for an OPTIONS probe to be answered. */
+    public boolean trunkDown(String name) { return trunksByName.get(name).down; }
 
     private void requeue(Call call, CallState state) {
         call.state = state;

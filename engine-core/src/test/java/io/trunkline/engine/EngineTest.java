@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -205,6 +206,24 @@ class EngineTest {
             assertEquals(EndReason.COMPLETED, r.reason());
             assertEquals("backup", r.trunk());
             assertEquals(2, r.attempts(), "the failover counted as an attempt on the second trunk");
+            assertTrue(engine.trunkDown("dead"), "a refused connection takes the trunk out of rotation");
+
+            Call next = engine.dial(CallRequest.of("+15550100001", "+15550700002"));
+            next.answered().get(5, TimeUnit.SECONDS).hangup();
+            CallRecord n = next.ended().get(5, TimeUnit.SECONDS);
+            assertEquals("backup", n.trunk());
+            assertEquals(1, n.attempts(), "a down trunk is not tried again while it is down");
+
+            // the carrier comes back on the same address: the OPTIONS probe notices and the primary is used again
+            try (CarrierSimulator revived = CarrierSimulator.start(SimConfig.answerAll(), TransportConfig.loopback(0, closedPort).withThreads(1), TIMERS)) {
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (engine.trunkDown("dead") && System.nanoTime() < deadline) Thread.sleep(50);
+                assertFalse(engine.trunkDown("dead"), "probed back up within two probe intervals");
+                Call back = engine.dial(CallRequest.of("+15550100001", "+15550700003"));
+                back.answered().get(5, TimeUnit.SECONDS).hangup();
+                assertEquals("dead", back.ended().get(5, TimeUnit.SECONDS).trunk());
+                assertTrue(revived.stats().invites() >= 1);
+            }
         }
     }
 

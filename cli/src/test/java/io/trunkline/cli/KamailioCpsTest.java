@@ -48,7 +48,7 @@ class KamailioCpsTest {
                     "-f", "kamailio.cfg", "-DD", "-E", "-m", "256", "-Y", dir.resolve("run").toString(),
                     "-A", "WITH_PIPELIMIT", "-A", "CPS_LIMIT=" + CPS));
                  Engine engine = Engine.start(new EngineConfig(TransportConfig.loopback(0, -1).withThreads(2),
-                         List.of(new TrunkConfig("kamailio", new SipTarget("127.0.0.1", 5070, TransportType.UDP), CPS, 1000, 0,
+                         List.of(new TrunkConfig("kamailio", new SipTarget("127.0.0.1", 5070, TransportType.UDP), CPS, 1000, 0, 1,
                                  new DigestClient("user", "pass"), null)), 0, 0, CALLS, 1, null))) {
                 kamailio.awaitSip(5070, 10_000);
                 // Warm the JIT on the challenge path first: a cold JVM's first authenticated INVITEs leave late and

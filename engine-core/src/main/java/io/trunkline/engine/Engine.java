@@ -184,7 +184,12 @@ public final class Engine implements AutoCloseable {
                 LockSupport.parkNanos(this, 1_000_000L);
                 continue;
             }
-            TrunkState trunk = chooseTrunk(next);
+            long globalWait = globalLimiter == null ? 0 : globalLimiter.waitNanos(now);
+            if (globalWait > 0) { // before choosing, so the weighted round robin only moves for calls that launch
+                LockSupport.parkNanos(this, Math.min(globalWait, 50_000_000L));
+                continue;
+            }
+            TrunkState trunk = chooseTrunk(next, now);
             if (trunk == null) {
                 if (noTrunkLeft(next)) {
                     synchronized (queue) {
@@ -197,7 +202,6 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             long wait = trunk.limiter.waitNanos(now);
-            if (globalLimiter != null) wait = Math.max(wait, globalLimiter.waitNanos(now));
             if (wait > 0) {
                 LockSupport.parkNanos(this, Math.min(wait, 50_000_000L));
                 continue;
@@ -212,15 +216,39 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private TrunkState chooseTrunk(Call call) {
-        if (call.request.trunk() != null) {
-            TrunkState t = trunksByName.get(call.request.trunk());
-            return t.hasCapacity() && !call.triedTrunks.contains(t.config.name()) && canSign(t, call.request) ? t : null;
+    /**
+     * The trunk for this call. Among usable trunks (named by the request or any; untried; up; below their
+     * concurrency; able to sign as asked), the best priority tier with CPS available now wins, shared within the
+     * tier by weight. When none has CPS available now, the one whose pacer frees soonest is returned and the
+     * dispatcher waits for it: so a lower tier takes the overflow of a saturated higher one and no trunk's limit
+     * sits unused while calls wait.
+     */
+    private TrunkState chooseTrunk(Call call, long now) {
+        TrunkState soonest = null;
+        long soonestWait = Long.MAX_VALUE;
+        int tier = -1;
+        int tierWeight = 0;
+        TrunkState pick = null;
+        for (TrunkState t : trunks) { // sorted by priority
+            if (call.request.trunk() != null && !call.request.trunk().equals(t.config.name())) continue;
+            if (call.triedTrunks.contains(t.config.name()) || !t.hasCapacity() || !canSign(t, call.request)) continue;
+            long wait = t.limiter.waitNanos(now);
+            if (wait > 0) {
+                if (wait < soonestWait) {
+                    soonest = t;
+                    soonestWait = wait;
+                }
+                continue;
+            }
+            if (tier >= 0 && t.config.priority() != tier) continue;
+            tier = t.config.priority();
+            t.roundRobinCredit += t.config.weight();
+            tierWeight += t.config.weight();
+            if (pick == null || t.roundRobinCredit > pick.roundRobinCredit) pick = t;
         }
-        for (TrunkState t : trunks) {
-            if (!call.triedTrunks.contains(t.config.name()) && t.hasCapacity() && canSign(t, call.request)) return t;
-        }
-        return null;
+        if (pick == null) return soonest;
+        pick.roundRobinCredit -= tierWeight;
+        return pick;
     }
 
     private boolean noTrunkLeft(Call call) {

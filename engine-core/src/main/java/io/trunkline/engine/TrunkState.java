@@ -19,6 +19,7 @@ final class TrunkState {
     /** Set when the trunk timed out or refused a connection; cleared by the first answer to an OPTIONS probe. */
     volatile boolean down;
     long nextProbeNanos;
+    int roundRobinCredit; // smooth weighted round robin among trunks of equal priority; dispatcher thread only
     final LongAdder probes = new LongAdder();
     private long lastDecrease;
     private long lastIncrease;

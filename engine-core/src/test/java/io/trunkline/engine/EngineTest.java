@@ -198,8 +198,8 @@ class EngineTest {
         }
         try (CarrierSimulator sim = sim(SimConfig.answerAll());
              Engine engine = engine(List.of(
-                     new TrunkConfig("dead", new SipTarget("127.0.0.1", closedPort, TransportType.TCP, true), 10, 10, 0, null, null),
-                     new TrunkConfig("backup", target(sim), 10, 10, 1, null, null)), 100)) {
+                     new TrunkConfig("dead", new SipTarget("127.0.0.1", closedPort, TransportType.TCP, true), 10, 10, 0, 1, null, null),
+                     new TrunkConfig("backup", target(sim), 10, 10, 1, 1, null, null)), 100)) {
             Call c = engine.dial(CallRequest.of("+15550100001", "+15550700001"));
             c.answered().get(5, TimeUnit.SECONDS).hangup();
             CallRecord r = c.ended().get(5, TimeUnit.SECONDS);
@@ -247,5 +247,45 @@ class EngineTest {
             stopper.join(5000);
             assertEquals(0, engine.live());
         }
+    }
+
+    /** Same priority shares by weight; a saturated higher tier overflows into the next instead of queueing. */
+    @Test
+    void weightsShareATierAndALowerTierTakesTheOverflow() throws Exception {
+        try (CarrierSimulator a = sim(SimConfig.answerAll()); CarrierSimulator b = sim(SimConfig.answerAll())) {
+            try (Engine engine = engine(List.of(new TrunkConfig("a", target(a), 1000, 1000, 0, 3, null, null),
+                    new TrunkConfig("b", target(b), 1000, 1000, 0, 1, null, null)), 1000)) {
+                // offered at 100/s, below both limits: every call finds both trunks ready, so only the weights decide
+                java.util.Map<String, Integer> byTrunk = dialAll(engine, 80, "+1555030", 10);
+                assertTrue(Math.abs(byTrunk.getOrDefault("a", 0) - 60) <= 6 && byTrunk.getOrDefault("a", 0) + byTrunk.getOrDefault("b", 0) == 80,
+                        "3:1 by weight: " + byTrunk);
+            }
+            try (Engine engine = engine(List.of(new TrunkConfig("primary", target(a), 5, 1000, 0, 1, null, null),
+                    new TrunkConfig("overflow", target(b), 5, 1000, 1, 1, null, null)), 1000)) {
+                long t0 = System.nanoTime();
+                java.util.Map<String, Integer> byTrunk = dialAll(engine, 20, "+1555040", 0);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                assertTrue(byTrunk.getOrDefault("primary", 0) >= 9 && byTrunk.getOrDefault("overflow", 0) >= 9,
+                        "both tiers' CPS used while calls wait: " + byTrunk);
+                assertTrue(seconds < 3.5, "20 calls at 5+5 CPS take about 2 s, not 4: " + seconds);
+            }
+        }
+    }
+
+    private static java.util.Map<String, Integer> dialAll(Engine engine, int n, String prefix, long gapMs) throws Exception {
+        List<Call> calls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (gapMs > 0) Thread.sleep(gapMs);
+            Call c = engine.dial(CallRequest.of("+15550100001", prefix + String.format("%04d", i)));
+            c.answered().thenAccept(Call::hangup);
+            calls.add(c);
+        }
+        java.util.Map<String, Integer> byTrunk = new java.util.TreeMap<>();
+        for (Call c : calls) {
+            CallRecord r = c.ended().get(20, TimeUnit.SECONDS);
+            assertEquals(EndReason.COMPLETED, r.reason(), r.toString());
+            byTrunk.merge(r.trunk(), 1, Integer::sum);
+        }
+        return byTrunk;
     }
 }

@@ -36,7 +36,7 @@ import java.util.Set;
 public final class EngineConfigLoader {
     private static final Set<String> TOP = Set.of("listen", "limits", "trunks", "media", "amd");
     private static final Set<String> TRUNK_KEYS = Set.of("name", "address", "transport", "cps", "max_concurrent", "priority",
-            "username", "password", "password_env", "password_file", "stir");
+            "weight", "username", "password", "password_env", "password_file", "stir");
 
     private final Map<String, String> env;
     private final List<String> errors = new ArrayList<>();
@@ -123,6 +123,7 @@ public final class EngineConfigLoader {
         int cps = integer(n, path + ".cps", "cps", 1, 1, 10_000);
         int maxConcurrent = integer(n, path + ".max_concurrent", "max_concurrent", 100, 1, 100_000);
         int priority = integer(n, path + ".priority", "priority", 0, 0, 1000);
+        int weight = integer(n, path + ".weight", "weight", 1, 1, 1000);
         DigestClient auth = null;
         String user = n.path("username").asText(null);
         int beforeSecret = errors.size();
@@ -131,7 +132,7 @@ public final class EngineConfigLoader {
         else if (user != null && password != null) auth = new DigestClient(user, password);
         StirSigning stir = n.has("stir") ? stirSigning(n.path("stir"), path + ".stir") : null;
         if (errors.size() > before) return null;
-        return new TrunkConfig(name, target, cps, maxConcurrent, priority, auth, stir);
+        return new TrunkConfig(name, target, cps, maxConcurrent, priority, weight, auth, stir);
     }
 
     /** The trunk's default key (optional when every number is under {@code callers}) and per-caller-ID entries. */

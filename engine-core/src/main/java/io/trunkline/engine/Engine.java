@@ -337,7 +337,7 @@ public final class Engine implements AutoCloseable {
         }
         EndReason reason = call.forcedReason != null ? call.forcedReason
                 : call.cancelRequested && !answered ? EndReason.CANCELED : EndReason.of(end.outcome());
-        call.finish(record(call, reason, end.sipCode(), end.reason()));
+        call.finish(record(call, reason, end.sipCode(), end.reason(), end.remote()));
     }
 
     /**
@@ -380,13 +380,17 @@ public final class Engine implements AutoCloseable {
     }
 
     private CallRecord record(Call call, EndReason reason, int code, String sipReason) {
+        return record(call, reason, code, sipReason, false);
+    }
+
+    private CallRecord record(Call call, EndReason reason, int code, String sipReason, boolean remote) {
         Instant ended = Instant.now();
         Instant firstProgress = call.ringingAt != null ? call.ringingAt : call.answeredAt;
         long pdd = call.inviteSentAt != null && firstProgress != null ? Duration.between(call.inviteSentAt, firstProgress).toMillis() : -1;
         long duration = call.answeredAt != null ? Duration.between(call.answeredAt, ended).toMillis() : 0;
         return new CallRecord(call.id(), call.request.from(), call.request.to(), call.trunk == null ? null : call.trunk.config.name(),
                 reason, code, sipReason, call.queuedAt, call.inviteSentAt, call.ringingAt, call.answeredAt, ended, pdd, duration,
-                call.attempts, call.request.metadata());
+                call.attempts, call.request.metadata(), remote ? "remote" : "local");
     }
 
     /**

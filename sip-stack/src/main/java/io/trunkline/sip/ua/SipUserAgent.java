@@ -229,6 +229,10 @@ public final class SipUserAgent implements TransactionUser, AutoCloseable {
             r.addHeader(userAgentHeader);
             r.addHeader("Allow: " + RequestValidator.allowValue());
             for (Map.Entry<String, String> h : dial.extraHeaders()) r.addHeader(h.getKey() + ": " + h.getValue());
+            if (dial.auth() != null) {
+                ChallengeResponder.Credentials c = dial.auth().preemptive(Request.INVITE, requestUri.toString());
+                if (c != null) r.addHeader(c.header() + ": " + c.value());
+            }
             if (dial.identity() != null) signIdentity(r, dial);
             r.setContent(dial.sdpOffer(), sdpType);
             return r;

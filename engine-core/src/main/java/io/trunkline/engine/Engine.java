@@ -41,6 +41,9 @@ public final class Engine implements AutoCloseable {
     private final List<TrunkState> trunks = new ArrayList<>();
     private final Map<String, TrunkState> trunksByName = new ConcurrentHashMap<>();
     private final PacedLimiter globalLimiter;
+    private final CallerIdLimits callerLimits;
+    /** How deep the dispatcher looks past a head whose caller ID is at its limit. */
+    private static final int CALLER_SCAN = 64;
     private final PriorityQueue<Call> queue = new PriorityQueue<>(
             Comparator.comparingInt((Call c) -> -c.request.priority()).thenComparingLong(c -> c.seq));
     private final Set<Call> live = ConcurrentHashMap.newKeySet();
@@ -65,6 +68,7 @@ public final class Engine implements AutoCloseable {
         }
         trunks.sort(Comparator.comparingInt(s -> s.config.priority()));
         this.globalLimiter = config.globalCps() > 0 ? new PacedLimiter(config.globalCps()) : null;
+        this.callerLimits = config.callerIdCps() > 0 ? new CallerIdLimits(config.callerIdCps()) : null;
         this.sdp = SdpOffer.audio(ua.localAddress(TransportType.UDP).getAddress().getHostAddress(), 40_000);
         this.dispatcher = new Thread(this::dispatchLoop, "dial-edge");
         dispatcher.setDaemon(true);
@@ -189,6 +193,20 @@ public final class Engine implements AutoCloseable {
                 LockSupport.parkNanos(this, Math.min(globalWait, 50_000_000L));
                 continue;
             }
+            boolean head = true;
+            if (callerLimits != null) {
+                long callerWait = callerLimits.waitNanos(next.request.from(), now);
+                if (callerWait > 0) {
+                    // the head's number is at its CPS: let a call from another number go instead of idling the trunk
+                    Call other = firstWithCallerReady(now);
+                    if (other == null) {
+                        LockSupport.parkNanos(this, Math.min(callerWait, 50_000_000L));
+                        continue;
+                    }
+                    next = other;
+                    head = false;
+                }
+            }
             TrunkState trunk = chooseTrunk(next, now);
             if (trunk == null) {
                 if (noTrunkLeft(next)) {
@@ -207,11 +225,16 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             synchronized (queue) {
-                if (queue.peek() != next) continue; // a higher-priority call arrived, or this one was cancelled
-                queue.poll();
+                if (head) {
+                    if (queue.peek() != next) continue; // a higher-priority call arrived, or this one was cancelled
+                    queue.poll();
+                } else if (!queue.remove(next)) {
+                    continue; // cancelled meanwhile
+                }
             }
             trunk.limiter.take(now);
             if (globalLimiter != null) globalLimiter.take(now);
+            if (callerLimits != null) callerLimits.take(next.request.from(), now);
             launch(next, trunk);
         }
     }
@@ -223,6 +246,21 @@ public final class Engine implements AutoCloseable {
      * dispatcher waits for it: so a lower tier takes the overflow of a saturated higher one and no trunk's limit
      * sits unused while calls wait.
      */
+    /** The first of the next {@link #CALLER_SCAN} queued calls, in queue order, whose caller ID may start now. */
+    private Call firstWithCallerReady(long now) {
+        synchronized (queue) {
+            List<Call> looked = new ArrayList<>(CALLER_SCAN);
+            Call found = null;
+            while (found == null && looked.size() < CALLER_SCAN && !queue.isEmpty()) {
+                Call c = queue.poll();
+                looked.add(c);
+                if (callerLimits.waitNanos(c.request.from(), now) == 0) found = c;
+            }
+            queue.addAll(looked); // all back, in their places: the caller removes the one it launches
+            return found;
+        }
+    }
+
     private TrunkState chooseTrunk(Call call, long now) {
         TrunkState soonest = null;
         long soonestWait = Long.MAX_VALUE;

@@ -288,4 +288,31 @@ class EngineTest {
         }
         return byTrunk;
     }
+
+    /** Each caller ID is paced at its own limit, and a number at its limit does not hold back calls from others. */
+    @Test
+    void callerIdCpsPacesEachNumberWithoutBlockingOthers() throws Exception {
+        try (CarrierSimulator sim = sim(SimConfig.answerAll());
+             Engine engine = Engine.start(new EngineConfig(TransportConfig.loopback(0, -1).withThreads(1),
+                     List.of(TrunkConfig.of("main", target(sim), 50, 100)), 0, 0, 100, 3, TIMERS, 2))) {
+            // a first call warms the JIT: a cold JVM hands its first INVITE to the socket late (class loading),
+            // which would bring it closer to the next than the pacer placed them
+            Call warm = engine.dial(CallRequest.of("+15550100009", "+15550509999"));
+            warm.answered().get(5, TimeUnit.SECONDS).hangup();
+            warm.ended().get(5, TimeUnit.SECONDS);
+            List<Call> a = new ArrayList<>(), b = new ArrayList<>();
+            for (int i = 0; i < 8; i++) a.add(engine.dial(CallRequest.of("+15550100001", "+1555050" + String.format("%04d", i))));
+            for (int i = 0; i < 8; i++) b.add(engine.dial(CallRequest.of("+15550100002", "+1555060" + String.format("%04d", i))));
+            for (Call c : a) c.answered().thenAccept(Call::hangup);
+            for (Call c : b) c.answered().thenAccept(Call::hangup);
+            for (List<Call> calls : List.of(a, b)) {
+                for (Call c : calls) assertEquals(EndReason.COMPLETED, c.ended().get(20, TimeUnit.SECONDS).reason());
+                long[] sent = calls.stream().mapToLong(c -> c.sip.inviteSentNanos()).sorted().toArray();
+                assertTrue(SimStats.maxInAnySecond(sent) <= 2, "a caller ID over its limit: " + SimStats.maxInAnySecond(sent));
+            }
+            long firstB = b.stream().mapToLong(c -> c.sip.inviteSentNanos()).min().orElseThrow();
+            long lastA = a.stream().mapToLong(c -> c.sip.inviteSentNanos()).max().orElseThrow();
+            assertTrue(firstB < lastA, "the second number's calls went while the first was held to its limit");
+        }
+    }
 }

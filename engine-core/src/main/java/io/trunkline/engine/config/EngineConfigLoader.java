@@ -68,7 +68,7 @@ public final class EngineConfigLoader {
         unknownKeys(root, "", TOP);
         JsonNode listen = root.path("listen");
         unknownKeys(listen, "listen.", Set.of("address", "udp_port", "tcp_port", "io_threads"));
-        unknownKeys(root.path("limits"), "limits.", Set.of("cps", "concurrency", "queue", "max_attempts"));
+        unknownKeys(root.path("limits"), "limits.", Set.of("cps", "concurrency", "queue", "max_attempts", "caller_id_cps"));
         unknownKeys(root.path("media"), "media.", Set.of("port_min", "port_max"));
         InetAddress address = address("listen.address", listen.path("address").asText("127.0.0.1"));
         int udp = integer(listen, "listen.udp_port", "udp_port", 5060, -1, 65535);
@@ -79,6 +79,7 @@ public final class EngineConfigLoader {
         int concurrency = integer(limits, "limits.concurrency", "concurrency", 0, 0, 1_000_000);
         int queue = integer(limits, "limits.queue", "queue", 10_000, 1, 10_000_000);
         int attempts = integer(limits, "limits.max_attempts", "max_attempts", 3, 1, 10);
+        int callerIdCps = integer(limits, "limits.caller_id_cps", "caller_id_cps", 0, 0, 10_000);
         JsonNode media = root.path("media");
         int portMin = integer(media, "media.port_min", "port_min", 40_000, 1024, 65534);
         int portMax = integer(media, "media.port_max", "port_max", 49_999, 1025, 65535);
@@ -94,7 +95,7 @@ public final class EngineConfigLoader {
         if (trunks.stream().map(TrunkConfig::name).distinct().count() != trunks.size()) errors.add("trunks: names must be unique");
         if (!errors.isEmpty()) return null;
         try {
-            return new EngineConfig(new TransportConfig(address, udp, tcp, threads, 4 << 20), trunks, cps, concurrency, queue, attempts, null);
+            return new EngineConfig(new TransportConfig(address, udp, tcp, threads, 4 << 20), trunks, cps, concurrency, queue, attempts, null, callerIdCps);
         } catch (IllegalArgumentException e) {
             errors.add(e.getMessage());
             return null;

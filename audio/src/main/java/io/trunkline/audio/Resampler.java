@@ -1,5 +1,7 @@
 package io.trunkline.audio;
 
+import java.util.Arrays;
+
 /**
  * Rational sample-rate conversion with a polyphase Kaiser-windowed-sinc low-pass, for live frames and whole clips.
  *
@@ -100,7 +102,7 @@ public final class Resampler {
 
     /** Forgets the history, as at the start of a new stream. */
     public void reset() {
-        java.util.Arrays.fill(history, 0f);
+        Arrays.fill(history, 0f);
         position = 0;
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -122,7 +123,7 @@ public final class CallRecorder implements AutoCloseable {
 
     private void copy(short[] from, short[] to) {
         if (from == null) {
-            java.util.Arrays.fill(to, (short) 0);
+            Arrays.fill(to, (short) 0);
         } else {
             System.arraycopy(from, 0, to, 0, frameSamples);
         }

@@ -118,7 +118,10 @@ public final class WavReader {
                 if (format < 0) {
                     throw new IllegalArgumentException("data chunk before fmt chunk");
                 }
-                int length = (int) Math.min(size, b.limit() - body); // tolerate a truncated last chunk
+                // a size of 0 with bytes following is a streamed file whose header was never fixed (the writer
+                // died before close): take the rest of the file, as players do
+                long declared = size == 0 ? b.limit() - body : size;
+                int length = (int) Math.min(declared, b.limit() - body); // tolerate a truncated last chunk
                 return decode(b, body, length, format, channels, rate, bits, blockAlign);
             }
             pos = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));

@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
  * Streams a mono or two-channel WAV file to disk: 16-bit linear PCM, or 8-bit μ-law / A-law (G.191-exact). Samples
  * go through a fixed 64 KiB buffer, so a recording of any length uses constant memory and the write calls allocate
  * nothing. The RIFF and data sizes cannot be known up front: the header is written with zero sizes and fixed by
- * {@link #close()}. Not thread-safe: one writer thread owns it.
+ * {@link #close()}; if the process dies first, {@link WavReader} still reads what reached the file. Not thread-safe:
+ * one writer thread owns it.
  */
 public final class WavWriter implements AutoCloseable {
 

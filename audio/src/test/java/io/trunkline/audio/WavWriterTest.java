@@ -69,6 +69,22 @@ class WavWriterTest {
         }
     }
 
+    /** A writer that died before close leaves zero sizes in the header; the samples are still readable. */
+    @Test
+    void aRecordingWhoseHeaderWasNeverFixedStillReads() throws IOException {
+        short[] s = Signals.tone(8000, 1000, 9000, 80_000);
+        Path f = tmp.resolve("crashed.wav");
+        WavWriter w = WavWriter.create(f, 8000, 1, WavWriter.Encoding.PCM16);
+        w.writeMono(s, 0, s.length); // more than the 64 KiB buffer: most of it reaches the file
+        long onDisk = Files.size(f) - 44;
+        assertEquals(0, ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN).getInt(40));
+        short[] read = WavReader.read(f).samples();
+        assertEquals(onDisk / 2, read.length);
+        assertArrayEquals(java.util.Arrays.copyOf(s, read.length), read);
+        w.close();
+        assertArrayEquals(s, WavReader.read(f).samples());
+    }
+
     @Test
     void wrongShapeAndBadParametersAreRefused() throws IOException {
         assertEquals("channels must be 1 or 2, got 3", assertThrows(IllegalArgumentException.class,

@@ -1,4 +1,4 @@
-package io.trunkline.media.codec;
+package io.trunkline.audio;
 
 /**
  * ITU-T G.711 μ-law and A-law, table-driven in both directions. The encoders follow the G.191 reference

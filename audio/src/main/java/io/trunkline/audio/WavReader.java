@@ -1,4 +1,4 @@
-package io.trunkline.amd.audio;
+package io.trunkline.audio;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads RIFF/WAVE files: linear PCM (8, 16, 24 or 32 bit), 32-bit float, mu-law and A-law, including
- * WAVE_FORMAT_EXTENSIBLE. Channels are mixed to mono.
+ * Reads RIFF/WAVE files at any rate from 1 to 384 kHz: linear PCM (8, 16, 24 or 32 bit), 32-bit float, μ-law and
+ * A-law (decoded with the G.191-exact {@link G711}), including WAVE_FORMAT_EXTENSIBLE. {@link #read} mixes the
+ * channels to mono; {@link #readChannels} keeps them apart. Whole files are read into memory: this is for clips and
+ * recordings under test, not for streaming.
  */
 public final class WavReader {
 
@@ -16,6 +18,21 @@ public final class WavReader {
     public record Clip(short[] samples, int sampleRate) {
         public int durationMs() {
             return (int) ((long) samples.length * 1000 / sampleRate);
+        }
+    }
+
+    /** A clip with its channels apart: {@code channels[c][i]} is sample i of channel c. */
+    public record Channels(short[][] channels, int sampleRate) {
+        public int channelCount() {
+            return channels.length;
+        }
+
+        public short[] channel(int c) {
+            return channels[c];
+        }
+
+        public int frames() {
+            return channels[0].length;
         }
     }
 
@@ -33,16 +50,42 @@ public final class WavReader {
         return Resampler.resample(clip.samples(), clip.sampleRate(), 8000);
     }
 
+    /** Reads a WAV file, channels mixed to mono. */
     public static Clip read(Path file) throws IOException {
+        return mix(readChannels(file));
+    }
+
+    /** Reads a WAV file with its channels apart. */
+    public static Channels readChannels(Path file) throws IOException {
         try {
-            return parse(ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN));
+            return parseChannels(ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Parses a WAV image; malformed input throws {@link IllegalArgumentException} saying what is wrong. */
+    /** Parses a WAV image, channels mixed to mono; malformed input throws {@link IllegalArgumentException}. */
     public static Clip parse(ByteBuffer b) {
+        return mix(parseChannels(b));
+    }
+
+    private static Clip mix(Channels c) {
+        if (c.channelCount() == 1) {
+            return new Clip(c.channel(0), c.sampleRate());
+        }
+        short[] out = new short[c.frames()];
+        for (int i = 0; i < out.length; i++) {
+            long sum = 0;
+            for (short[] channel : c.channels()) {
+                sum += channel[i];
+            }
+            out[i] = (short) (sum / c.channelCount());
+        }
+        return new Clip(out, c.sampleRate());
+    }
+
+    /** Parses a WAV image; malformed input throws {@link IllegalArgumentException} saying what is wrong. */
+    public static Channels parseChannels(ByteBuffer b) {
         if (b.remaining() < 12 || b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) {
             throw new IllegalArgumentException("not a RIFF/WAVE file");
         }
@@ -75,7 +118,10 @@ public final class WavReader {
                 if (format < 0) {
                     throw new IllegalArgumentException("data chunk before fmt chunk");
                 }
-                int length = (int) Math.min(size, b.limit() - body); // tolerate a truncated last chunk
+                // a size of 0 with bytes following is a streamed file whose header was never fixed (the writer
+                // died before close): take the rest of the file, as players do
+                long declared = size == 0 ? b.limit() - body : size;
+                int length = (int) Math.min(declared, b.limit() - body); // tolerate a truncated last chunk
                 return decode(b, body, length, format, channels, rate, bits, blockAlign);
             }
             pos = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
@@ -83,7 +129,7 @@ public final class WavReader {
         throw new IllegalArgumentException("no data chunk");
     }
 
-    private static Clip decode(ByteBuffer b, int offset, int length, int format, int channels, int rate, int bits,
+    private static Channels decode(ByteBuffer b, int offset, int length, int format, int channels, int rate, int bits,
             int blockAlign) {
         if (channels < 1 || channels > 32) {
             throw new IllegalArgumentException("channels must be 1..32, got " + channels);
@@ -113,16 +159,14 @@ public final class WavReader {
         };
         int frameBytes = Math.max(blockAlign, bytesPerSample * channels);
         int frames = length / frameBytes;
-        short[] out = new short[frames];
+        short[][] out = new short[channels][frames];
         for (int f = 0; f < frames; f++) {
             int base = offset + f * frameBytes;
-            long sum = 0;
             for (int c = 0; c < channels; c++) {
-                sum += sample(b, base + c * bytesPerSample, format, bytesPerSample);
+                out[c][f] = (short) sample(b, base + c * bytesPerSample, format, bytesPerSample);
             }
-            out[f] = (short) (sum / channels);
         }
-        return new Clip(out, rate);
+        return new Channels(out, rate);
     }
 
     private static int sample(ByteBuffer b, int at, int format, int bytes) {

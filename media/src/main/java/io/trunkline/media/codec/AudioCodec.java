@@ -22,6 +22,13 @@ public interface AudioCodec extends AutoCloseable {
     /** Decodes {@code length} payload bytes into {@code pcm}; returns the number of samples written. */
     int decode(byte[] payload, int offset, int length, short[] pcm);
 
+    /**
+     * The codec's own packet-loss concealment: writes {@code samples} samples standing in for one lost packet and
+     * returns the count, or -1 when the codec has none (the jitter buffer then conceals by itself). Codecs with
+     * in-band state (Opus) override this so the decoder state follows the loss.
+     */
+    default int decodeLost(short[] pcm, int samples) { return -1; }
+
     @Override
     default void close() {}
 }

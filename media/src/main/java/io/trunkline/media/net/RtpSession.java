@@ -1,0 +1,586 @@
+package io.trunkline.media.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.trunkline.media.assistant.AssistantSession;
+import io.trunkline.media.codec.AudioCodec;
+import io.trunkline.media.jitter.JitterBuffer;
+import io.trunkline.media.pipeline.ConsumerTap;
+import io.trunkline.media.pipeline.FrameConsumer;
+import io.trunkline.media.pipeline.MediaClock;
+import io.trunkline.media.pipeline.PacketEvent;
+import io.trunkline.media.pipeline.PacketSink;
+import io.trunkline.media.pipeline.PlayoutQueue;
+import io.trunkline.media.rtp.PeerReport;
+import io.trunkline.media.rtp.Rtcp;
+import io.trunkline.media.rtp.RtpPacket;
+import io.trunkline.media.rtp.RtpReceiveStats;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call's RTP and RTCP: a port pair from the pool, symmetric RTP latching, the receive path into the media ring
+ * and jitter buffer, and the 20 ms tick that delivers decoded audio to the call's consumers and sends the playout
+ * queue's audio.
+ *
+ * <p><b>Threads.</b> Datagrams are checked and latched on the Netty I/O thread, which copies valid ones into the
+ * {@link io.trunkline.media.pipeline.PacketRing}; the ring's handler thread files them into the jitter buffer and
+ * the RFC 3550 receive statistics; a {@link MediaClock} shard ticks the session. Listener callbacks run on the
+ * consumer pool, never on those threads.
+ *
+ * <p><b>Latching.</b> Media is sent to the SDP address until the first valid RTP packet (right version and a
+ * negotiated payload type) arrives; from then on it is sent to, and only accepted from, that packet's source
+ * address. Another source takes over only when the latched one has been silent for longer than the configured
+ * re-latch time <i>and</i> the newcomer uses a different SSRC: a peer that moved (a NAT rebinding, a media server
+ * switch) starts a new stream, while a stray or spoofed copy of the current stream cannot steal it. RTCP is sent
+ * to the SDP port + 1 until the peer's first valid RTCP packet, then to its source.
+ *
+ * <p>Only 8 kHz codecs run on the clock today (G.711, L16/8000); wider codecs need the resampler in front.
+ */
+public final class RtpSession implements PacketSink, MediaClock.Task, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RtpSession.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    public static final int MAX_PAYLOAD = PacketEvent.MAX_DATAGRAM - RtpPacket.FIXED_HEADER;
+
+    /** Session events for the engine. Called on the consumer pool; must not block for long. */
+    public interface Listener {
+        /** No RTP arrived for the configured time since media started or since the last packet. */
+        default void onInactive(RtpSession session, String reason) {}
+
+        /** The peer sent an RTCP BYE. */
+        default void onRemoteBye(RtpSession session) {}
+
+        /** The attached assistant asked to end the call. */
+        default void onHangupRequested(RtpSession session, String reason) {}
+
+        /** The attached assistant's connection is gone. */
+        default void onAssistantDisconnected(RtpSession session, String reason) {}
+    }
+
+    /**
+     * Raw RFC 4733 telephone-event payloads, in arrival order on the ring's handler thread. The payload array is
+     * reused after the call returns.
+     */
+    @FunctionalInterface
+    public interface TelephoneEventListener {
+        void onTelephoneEvent(long ssrc, int sequence, long timestamp, boolean marker,
+                              byte[] payload, int offset, int length);
+    }
+
+    private enum State { OPEN, STARTED, CLOSED }
+
+    private final String callId;
+    private final SessionContext ctx;
+    private final Listener listener;
+    private final int rtpPort;
+    private final Channel rtpChannel;
+    private final Channel rtcpChannel;
+    private final long ssrc;
+    private final byte[] cname;
+    private final PlayoutQueue playout;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile State state = State.OPEN;
+    private String closeReason;
+
+    // Fixed by start(), published by the volatile write of state.
+    private int payloadType;
+    private int telephoneEventPt = -1;
+    private AudioCodec codec;
+    private JitterBuffer jitter;
+    private int frameSamples;
+    private int tsPerFrame;
+    private short[] inPcm;
+    private short[] outPcm;
+    private byte[] outPayload;
+    private RtpReceiveStats rxStats;
+    private volatile long startNanos;
+
+    private volatile InetSocketAddress remoteRtp;
+    private volatile InetSocketAddress remoteRtcp;
+    private volatile boolean rtcpLatched;
+
+    // Latching: I/O thread.
+    private volatile InetSocketAddress latched;
+    private long latchedSsrc;
+    private volatile long lastRtpNanos;
+    private volatile boolean rtpSeen;
+
+    // Sending: clock thread.
+    private int sendSeq;
+    private long sendTs;
+    private boolean firstSent;
+    private long nextRtcpNanos;
+    private long frameIndex;
+    private boolean inactiveFired;
+
+    private final Object rxLock = new Object();
+    private final PeerReport peer = new PeerReport();
+    private volatile ConsumerTap[] taps = new ConsumerTap[0];
+    private volatile TelephoneEventListener telephoneEvents;
+    private volatile AssistantSession assistant;
+    private volatile ConsumerTap assistantTap;
+
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong wrongPayloadType = new AtomicLong();
+    private final AtomicLong unlatched = new AtomicLong();
+    private final AtomicLong ringFull = new AtomicLong();
+    private final AtomicLong relatches = new AtomicLong();
+    private final AtomicLong rtcpReceived = new AtomicLong();
+    private final AtomicLong rtcpMalformed = new AtomicLong();
+    private volatile long packetsSent;
+    private volatile long octetsSent;
+    private volatile long rtcpSent;
+
+    private RtpSession(String callId, SessionContext ctx, Listener listener) {
+        this.callId = Objects.requireNonNull(callId, "callId");
+        this.ctx = ctx;
+        this.listener = listener == null ? new Listener() {} : listener;
+        this.ssrc = RANDOM.nextInt() & 0xffffffffL;
+        this.sendSeq = RANDOM.nextInt(1 << 16);
+        this.sendTs = RANDOM.nextInt() & 0xffffffffL;
+        this.cname = ("trunkline-" + Long.toHexString(ssrc) + "@" + ctx.bindAddress().getHostAddress())
+                .getBytes(StandardCharsets.US_ASCII);
+        this.playout = new PlayoutQueue(ctx.playoutCapacitySamples());
+        Channel[] bound = new Channel[2];
+        this.rtpPort = ctx.ports().acquire(port -> {
+            Channel rtp = ctx.transport().bind(ctx.bindAddress(), port, new RtpInbound());
+            if (rtp == null) return false;
+            Channel rtcp = ctx.transport().bind(ctx.bindAddress(), port + 1, new RtcpInbound());
+            if (rtcp == null) {
+                rtp.close().awaitUninterruptibly();
+                return false;
+            }
+            bound[0] = rtp;
+            bound[1] = rtcp;
+            return true;
+        });
+        this.rtpChannel = bound[0];
+        this.rtcpChannel = bound[1];
+        ctx.stats().openSessions.incrementAndGet();
+    }
+
+    /** Binds a port pair from the pool; the session is silent until {@link #start}. */
+    public static RtpSession open(String callId, SessionContext ctx, Listener listener) {
+        return new RtpSession(callId, ctx, listener);
+    }
+
+    /**
+     * Starts media with the negotiated parameters (from the SDP answer, or our answer to an offer). The session
+     * takes ownership of {@code codec} and closes it with the session.
+     *
+     * @param remote                    the peer's RTP address from SDP (RTCP is assumed on port + 1)
+     * @param payloadType               the audio payload type, 0..127
+     * @param telephoneEventPayloadType RFC 4733 payload type 96..127, or -1 when none was negotiated
+     */
+    public synchronized void start(InetSocketAddress remote, int payloadType, AudioCodec codec,
+                                   int telephoneEventPayloadType) {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(codec, "codec");
+        if (state != State.OPEN) throw new IllegalStateException("session " + callId + " is " + state);
+        if (remote.isUnresolved() || remote.getPort() < 1 || remote.getPort() > 65534) {
+            throw new IllegalArgumentException("remote=" + remote + ": must be a resolved address, port 1..65534");
+        }
+        if (payloadType < 0 || payloadType > 127) {
+            throw new IllegalArgumentException("payloadType=" + payloadType + ": must be in 0..127");
+        }
+        if (telephoneEventPayloadType != -1
+                && (telephoneEventPayloadType < 96 || telephoneEventPayloadType > 127
+                    || telephoneEventPayloadType == payloadType)) {
+            throw new IllegalArgumentException("telephoneEventPayloadType=" + telephoneEventPayloadType
+                    + ": must be -1 or a dynamic type 96..127 other than the audio payload type");
+        }
+        if (codec.sampleRate() != AssistantSession.SAMPLE_RATE) {
+            throw new IllegalArgumentException("codec " + codec.name() + " sampleRate=" + codec.sampleRate()
+                    + ": must be 8000 (wider codecs need the resampler in front)");
+        }
+        this.payloadType = payloadType;
+        this.telephoneEventPt = telephoneEventPayloadType;
+        this.codec = codec;
+        this.jitter = new JitterBuffer(codec, ctx.jitterMinMs(), ctx.jitterMaxMs(), MAX_PAYLOAD);
+        this.frameSamples = jitter.frameSamples();
+        this.tsPerFrame = codec.rtpClockRate() / 50;
+        this.inPcm = new short[frameSamples];
+        this.outPcm = new short[frameSamples];
+        this.outPayload = new byte[MAX_PAYLOAD];
+        this.rxStats = new RtpReceiveStats(codec.rtpClockRate());
+        this.remoteRtp = remote;
+        this.remoteRtcp = new InetSocketAddress(remote.getAddress(), remote.getPort() + 1);
+        long now = System.nanoTime();
+        this.startNanos = now;
+        this.nextRtcpNanos = now + nextRtcpInterval();
+        state = State.STARTED;
+        ctx.clock().add(this);
+    }
+
+    /** The queue the assistant (or a prompt player) writes outbound audio into. */
+    public PlayoutQueue output() { return playout; }
+
+    /**
+     * Adds a consumer of the decoded inbound audio (the recorder, AMD), with its own bounded queue drained on the
+     * consumer pool: a slow consumer loses frames (counted on the returned tap) instead of delaying anyone.
+     */
+    public ConsumerTap addConsumer(String name, FrameConsumer consumer) {
+        ConsumerTap tap = new ConsumerTap(callId + "/" + name, consumer, ctx.consumerQueueFrames(),
+                AssistantSession.FRAME_SAMPLES, ctx.consumerExecutor(), ctx.stats().droppedConsumerFull);
+        synchronized (this) {
+            if (state == State.CLOSED) throw new IllegalStateException("session " + callId + " is closed");
+            ConsumerTap[] next = Arrays.copyOf(taps, taps.length + 1);
+            next[taps.length] = tap;
+            taps = next;
+        }
+        return tap;
+    }
+
+    public synchronized void removeConsumer(ConsumerTap tap) {
+        ConsumerTap[] cur = taps;
+        for (int i = 0; i < cur.length; i++) {
+            if (cur[i] == tap) {
+                ConsumerTap[] next = new ConsumerTap[cur.length - 1];
+                System.arraycopy(cur, 0, next, 0, i);
+                System.arraycopy(cur, i + 1, next, i, cur.length - i - 1);
+                taps = next;
+                tap.close();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Connects an assistant session: it receives the callee's audio as a consumer, and its marks, DTMF digits and
+     * end of call are delivered on the same serial queue, so its callbacks never overlap.
+     */
+    public ConsumerTap attach(AssistantSession session) {
+        Objects.requireNonNull(session, "session");
+        if (assistant != null) throw new IllegalStateException("session " + callId + " already has an assistant");
+        ConsumerTap tap = addConsumer("assistant", session::onAudio);
+        assistant = session;
+        assistantTap = tap;
+        playout.setListener(new PlayoutQueue.Listener() {
+            @Override
+            public void onMarkPlayed(String name) { tap.post(() -> session.onMarkPlayed(name)); }
+
+            @Override
+            public void onHangupRequested(String reason) {
+                dispatch(() -> listener.onHangupRequested(RtpSession.this, reason));
+            }
+
+            @Override
+            public void onAssistantDisconnected(String reason) {
+                dispatch(() -> listener.onAssistantDisconnected(RtpSession.this, reason));
+            }
+        });
+        return tap;
+    }
+
+    /** Hands a DTMF digit (from the RFC 4733 receiver) to the attached assistant, in order with its audio. */
+    public void reportDtmf(char digit, int durationMs) {
+        AssistantSession s = assistant;
+        ConsumerTap tap = assistantTap;
+        if (s != null && tap != null) tap.post(() -> s.onDtmf(digit, durationMs));
+    }
+
+    public void setTelephoneEventListener(TelephoneEventListener l) { this.telephoneEvents = l; }
+
+    // ---- receive path ---------------------------------------------------------------------------------------
+
+    private final class RtpInbound extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext c, Object msg) {
+            if (!(msg instanceof DatagramPacket p)) return;
+            try {
+                onRtpDatagram(p.content(), p.sender(), System.nanoTime());
+            } finally {
+                p.release();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            log.debug("RTP socket error on {}: {}", callId, cause.toString());
+        }
+    }
+
+    private final class RtcpInbound extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext c, Object msg) {
+            if (!(msg instanceof DatagramPacket p)) return;
+            try {
+                onRtcpDatagram(p.content(), p.sender());
+            } finally {
+                p.release();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            log.debug("RTCP socket error on {}: {}", callId, cause.toString());
+        }
+    }
+
+    /** I/O thread: validate, latch, copy into the ring. Package-private for the receive-path benchmark. */
+    void onRtpDatagram(ByteBuf buf, InetSocketAddress sender, long now) {
+        received.incrementAndGet();
+        ctx.stats().packetsReceived.increment();
+        if (state != State.STARTED) {
+            unlatched.incrementAndGet();
+            ctx.stats().droppedUnlatched.increment();
+            return;
+        }
+        if (RtpPacket.payloadOffset(buf) < 0 || buf.readableBytes() > PacketEvent.MAX_DATAGRAM) {
+            malformed.incrementAndGet();
+            ctx.stats().droppedMalformed.increment();
+            return;
+        }
+        int pt = RtpPacket.payloadType(buf);
+        if (pt != payloadType && pt != telephoneEventPt) {
+            wrongPayloadType.incrementAndGet();
+            ctx.stats().droppedMalformed.increment();
+            return;
+        }
+        long packetSsrc = RtpPacket.ssrc(buf);
+        InetSocketAddress current = latched;
+        if (current == null || (!current.equals(sender) && now - lastRtpNanos > ctx.relatchAfterNanos()
+                && packetSsrc != latchedSsrc)) {
+            if (current != null) relatches.incrementAndGet();
+            latched = sender;
+            remoteRtp = sender;
+        } else if (!current.equals(sender)) {
+            unlatched.incrementAndGet();
+            ctx.stats().droppedUnlatched.increment();
+            return;
+        }
+        latchedSsrc = packetSsrc;
+        lastRtpNanos = now;
+        rtpSeen = true;
+        if (!ctx.ring().offer(this, buf, now)) ringFull.incrementAndGet();
+    }
+
+    @Override
+    public void onRingPacket(PacketEvent e) {
+        if (state != State.STARTED) return;
+        ByteBuf v = e.view();
+        int off = RtpPacket.payloadOffset(v);
+        int len = RtpPacket.payloadLength(v, off);
+        int pt = RtpPacket.payloadType(v);
+        int seq = RtpPacket.sequence(v);
+        long ts = RtpPacket.timestamp(v);
+        long packetSsrc = RtpPacket.ssrc(v);
+        synchronized (rxLock) {
+            rxStats.update(packetSsrc, seq, ts, e.arrivalNanos());
+        }
+        boolean event = pt == telephoneEventPt;
+        if (event) {
+            TelephoneEventListener l = telephoneEvents;
+            if (l != null) l.onTelephoneEvent(packetSsrc, seq, ts, RtpPacket.marker(v), e.data(), off, len);
+        }
+        jitter.insert(packetSsrc, seq, ts, e.data(), off, len, e.arrivalNanos(), event);
+    }
+
+    private void onRtcpDatagram(ByteBuf buf, InetSocketAddress sender) {
+        ctx.stats().rtcpReceived.increment();
+        rtcpReceived.incrementAndGet();
+        if (state != State.STARTED) return;
+        long nowNanos = System.nanoTime();
+        long ntp = Rtcp.ntpTime(System.currentTimeMillis() * 1_000_000L);
+        boolean hadBye = peer.byeReceived();
+        if (!Rtcp.parse(buf, ssrc, nowNanos, ntp, peer)) {
+            rtcpMalformed.incrementAndGet();
+            ctx.stats().rtcpMalformed.increment();
+            return;
+        }
+        if (!rtcpLatched) {
+            rtcpLatched = true;
+            remoteRtcp = sender;
+        }
+        if (!hadBye && peer.byeReceived()) dispatch(() -> listener.onRemoteBye(this));
+    }
+
+    // ---- clock tick -----------------------------------------------------------------------------------------
+
+    @Override
+    public void tick(long deadlineNanos) {
+        if (state != State.STARTED) return;
+        jitter.pull(inPcm);
+        long index = frameIndex++;
+        for (ConsumerTap tap : taps) tap.offer(inPcm, frameSamples, index);
+        playout.read(outPcm, frameSamples);
+        sendRtp(deadlineNanos);
+        if (deadlineNanos - nextRtcpNanos >= 0) {
+            sendRtcp(false);
+            nextRtcpNanos = deadlineNanos + nextRtcpInterval();
+        }
+        checkInactivity(deadlineNanos);
+    }
+
+    private void sendRtp(long deadlineNanos) {
+        int n = codec.encode(outPcm, frameSamples, outPayload, 0);
+        ByteBuf b = rtpChannel.alloc().directBuffer(RtpPacket.FIXED_HEADER + n);
+        RtpPacket.writeHeader(b, 0, payloadType, !firstSent, sendSeq, sendTs, ssrc);
+        b.setBytes(RtpPacket.FIXED_HEADER, outPayload, 0, n);
+        b.writerIndex(RtpPacket.FIXED_HEADER + n);
+        ctx.stats().sendTime.record(System.nanoTime() - deadlineNanos);
+        rtpChannel.writeAndFlush(new DatagramPacket(b, remoteRtp), rtpChannel.voidPromise());
+        firstSent = true;
+        sendSeq = (sendSeq + 1) & 0xffff;
+        sendTs = (sendTs + tsPerFrame) & 0xffffffffL;
+        packetsSent++;
+        octetsSent += n;
+        ctx.stats().packetsSent.increment();
+    }
+
+    private void sendRtcp(boolean bye) {
+        ByteBuf b = rtcpChannel.alloc().directBuffer(128);
+        long ntp = Rtcp.ntpTime(System.currentTimeMillis() * 1_000_000L);
+        long lsr = peer.lastSrMiddle();
+        long sinceSr = lsr == 0 ? 0 : System.nanoTime() - peer.lastSrArrivalNanos();
+        synchronized (rxLock) {
+            Rtcp.writeSenderReport(b, ssrc, ntp, sendTs, packetsSent, octetsSent, rxStats, lsr, sinceSr);
+        }
+        Rtcp.writeSdesCname(b, ssrc, cname);
+        if (bye) Rtcp.writeBye(b, ssrc);
+        rtcpChannel.writeAndFlush(new DatagramPacket(b, remoteRtcp), rtcpChannel.voidPromise());
+        rtcpSent++;
+    }
+
+    private long nextRtcpInterval() {
+        // RFC 3550 §6.3.1: randomise to 0.5..1.5 of the interval so sessions started together do not report together.
+        return (long) (ctx.rtcpIntervalNanos() * (0.5 + ThreadLocalRandom.current().nextDouble()));
+    }
+
+    private void checkInactivity(long now) {
+        long timeout = ctx.inactivityTimeoutNanos();
+        if (timeout <= 0 || inactiveFired) return;
+        boolean seen = rtpSeen;
+        long since = now - (seen ? lastRtpNanos : startNanos);
+        if (since <= timeout) return;
+        inactiveFired = true;
+        ctx.stats().inactivityTimeouts.increment();
+        long ms = timeout / 1_000_000;
+        String reason = seen
+                ? "media inactivity: no RTP from " + latched + " for more than " + ms + " ms"
+                : "media inactivity: no RTP received within " + ms + " ms of media start (SDP address "
+                    + remoteRtp + ")";
+        dispatch(() -> listener.onInactive(this, reason));
+    }
+
+    private void dispatch(Runnable r) {
+        try {
+            ctx.consumerExecutor().execute(r);
+        } catch (RejectedExecutionException e) {
+            r.run();
+        }
+    }
+
+    /** Test hook: the next packet's sequence number and timestamp (to exercise the 16- and 32-bit wraps). */
+    synchronized void setSendCounters(int sequence, long timestamp) {
+        sendSeq = sequence & 0xffff;
+        sendTs = timestamp & 0xffffffffL;
+    }
+
+    // ---- close ----------------------------------------------------------------------------------------------
+
+    @Override
+    public void close() { close("closed"); }
+
+    /**
+     * Stops the clock for this session, sends an RTCP BYE (when media had started), ends the assistant with
+     * {@code reason}, closes both sockets and returns the port pair to the pool. Blocks until the sockets are
+     * closed unless called on a media I/O thread; the returned future completes when the ports are released.
+     */
+    public CompletableFuture<Void> close(String reason) {
+        boolean wasStarted;
+        synchronized (this) {
+            if (state == State.CLOSED) return closed;
+            wasStarted = state == State.STARTED;
+            state = State.CLOSED;
+            closeReason = reason;
+        }
+        if (wasStarted) {
+            ctx.clock().remove(this);
+            try {
+                sendRtcp(true);
+            } catch (RuntimeException e) {
+                log.debug("RTCP BYE on {} failed: {}", callId, e.toString());
+            }
+        }
+        AssistantSession s = assistant;
+        ConsumerTap aTap = assistantTap;
+        for (ConsumerTap tap : taps) tap.close();
+        if (s != null && aTap != null) {
+            aTap.post(() -> s.onEnd(reason));
+            aTap.post(s::close);
+        }
+        AtomicInteger remaining = new AtomicInteger(2);
+        Runnable released = () -> {
+            if (remaining.decrementAndGet() == 0) {
+                ctx.ports().release(rtpPort);
+                ctx.stats().openSessions.decrementAndGet();
+                if (codec != null) codec.close();
+                closed.complete(null);
+            }
+        };
+        rtpChannel.close().addListener(f -> released.run());
+        rtcpChannel.close().addListener(f -> released.run());
+        if (!rtpChannel.eventLoop().inEventLoop() && !rtcpChannel.eventLoop().inEventLoop()) closed.join();
+        return closed;
+    }
+
+    // ---- inspection -----------------------------------------------------------------------------------------
+
+    public String callId() { return callId; }
+
+    public int localRtpPort() { return rtpPort; }
+
+    public InetSocketAddress localRtpAddress() { return (InetSocketAddress) rtpChannel.localAddress(); }
+
+    public long ssrc() { return ssrc; }
+
+    public boolean isClosed() { return state == State.CLOSED; }
+
+    public String closeReason() { return closeReason; }
+
+    /** Where RTP goes now: the SDP address until latching, then the latched source. */
+    public InetSocketAddress remoteRtpAddress() { return remoteRtp; }
+
+    public InetSocketAddress remoteRtcpAddress() { return remoteRtcp; }
+
+    /** The source RTP is accepted from, or null before the first valid packet. */
+    public InetSocketAddress latchedSource() { return latched; }
+
+    public PeerReport.Snapshot peerReport() { return peer.snapshot(); }
+
+    public RtpSessionStats stats() {
+        long expected;
+        int cumulativeLost;
+        double rxJitterMs;
+        synchronized (rxLock) {
+            expected = rxStats == null ? 0 : rxStats.expected();
+            cumulativeLost = rxStats == null ? 0 : rxStats.cumulativeLost();
+            rxJitterMs = rxStats == null ? 0 : rxStats.jitterMs();
+        }
+        JitterBuffer jb = jitter;
+        long consumerDrops = 0;
+        for (ConsumerTap t : taps) consumerDrops += t.dropped();
+        return new RtpSessionStats(received.get(), malformed.get(), wrongPayloadType.get(), unlatched.get(),
+                ringFull.get(), relatches.get(), packetsSent, octetsSent, rtcpReceived.get(), rtcpMalformed.get(),
+                rtcpSent, expected, cumulativeLost, rxJitterMs,
+                jb == null ? 0 : jb.depth(), jb == null ? 0 : jb.targetDepth(), jb == null ? 0 : jb.played(),
+                jb == null ? 0 : jb.late(), jb == null ? 0 : jb.duplicates(), jb == null ? 0 : jb.discarded(),
+                jb == null ? 0 : jb.lost(), jb == null ? 0 : jb.concealed(), jb == null ? 0 : jb.resyncs(),
+                consumerDrops, playout.droppedWrites());
+    }
+}

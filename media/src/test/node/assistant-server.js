@@ -6,13 +6,15 @@
 // Options: --port N (0: any; the chosen port is reported), --pfx FILE --passphrase PW (serve wss),
 //   --mark-after N, --clear-after N (media messages received before sending them; 0: never),
 //   --rechunk BYTES (echo in chunks of this size instead of message by message),
-//   --garbage (open with malformed messages), --close-after N --close-code C (close the socket after N media).
+//   --garbage (open with malformed messages), --close-after N --close-code C (close the socket after N media),
+//   --stall (stop reading from the socket once connected: a wedged assistant),
+//   --sink (only count media, reported with stop: a fast reader for load-like tests).
 const fs = require('fs');
 const http = require('http');
 const https = require('https');
 const { WebSocketServer } = require('ws');
 
-const opts = { port: 0, markAfter: 0, clearAfter: 0, rechunk: 0, garbage: false, closeAfter: 0, closeCode: 4000 };
+const opts = { port: 0, markAfter: 0, clearAfter: 0, rechunk: 0, garbage: false, closeAfter: 0, closeCode: 4000, stall: false, sink: false };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -25,6 +27,8 @@ for (let i = 0; i < argv.length; i++) {
     case '--clear-after': opts.clearAfter = Number(next()); break;
     case '--rechunk': opts.rechunk = Number(next()); break;
     case '--garbage': opts.garbage = true; break;
+    case '--stall': opts.stall = true; break;
+    case '--sink': opts.sink = true; break;
     case '--close-after': opts.closeAfter = Number(next()); break;
     case '--close-code': opts.closeCode = Number(next()); break;
     default: throw new Error('unknown option ' + a);
@@ -45,6 +49,7 @@ wss.on('connection', (ws, req) => {
   let pending = Buffer.alloc(0);
   const send = (o) => ws.send(JSON.stringify(o));
 
+  if (opts.stall) { ws._socket.pause(); report({ type: 'stalled' }); return; }
   if (opts.garbage) {
     ws.send('{"event":"media", this is not json');
     send({ event: 'media', streamSid: 'x', media: { payload: '%%%not base64%%%' } });
@@ -57,11 +62,12 @@ wss.on('connection', (ws, req) => {
     if (isBinary) { report({ type: 'binary', bytes: data.length }); return; }
     let msg;
     try { msg = JSON.parse(data.toString('utf8')); } catch (e) { report({ type: 'unparsable', text: data.toString('utf8') }); return; }
-    if (msg.event !== 'media') { report({ type: 'recv', msg }); }
+    if (msg.event !== 'media') { report({ type: 'recv', msg, mediaCount: media }); }
     if (msg.event === 'start') streamSid = msg.streamSid;
     if (msg.event !== 'media') return;
 
     media++;
+    if (opts.sink) return;
     report({ type: 'media', sequenceNumber: msg.sequenceNumber, streamSid: msg.streamSid, track: msg.media.track,
              chunk: msg.media.chunk, timestamp: msg.media.timestamp, bytes: Buffer.from(msg.media.payload, 'base64').length });
     if (opts.rechunk > 0) {

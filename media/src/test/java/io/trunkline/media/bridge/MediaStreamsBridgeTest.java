@@ -256,6 +256,81 @@ class MediaStreamsBridgeTest {
         session.close();
     }
 
+    @Test
+    void wedgedAssistantCostsDroppedFramesNeverABlockedMediaThread() throws Exception {
+        node = NodeAssistant.start("--stall");
+        bridge = new MediaStreamsBridge(MediaStreamsConfig.builder("ws://127.0.0.1:" + node.port() + "/").build());
+        RecordingOutput out = new RecordingOutput();
+        AssistantSession session = bridge.open(new AssistantCall("c7", "a", "b", Map.of()), out);
+        node.await(l -> l.path("type").asText().equals("stalled"), WAIT);
+        MediaStreamsBridgeTest.awaitStarted(bridge);
+
+        // 20,000 frames (400 s of audio, ~9 MB of JSON) as fast as the media thread can call: far more than the
+        // kernel's loopback buffers hold, so the bridge must drop rather than queue or block
+        short[] frame = Tone.sine(1000, 8000, FRAME);
+        int frames = 20_000;
+        long slowestNs = 0;
+        for (int i = 0; i < frames; i++) {
+            long t = System.nanoTime();
+            session.onAudio(frame, FRAME, i);
+            slowestNs = Math.max(slowestNs, System.nanoTime() - t);
+        }
+        BridgeStats st = bridge.stats();
+        assertTrue(st.framesDroppedNotWritable() > 0, "frames dropped once the send buffer filled: " + st);
+        assertEquals(frames, st.framesSent() + st.framesDroppedNotWritable());
+        assertTrue(slowestNs < 50_000_000, "the slowest onAudio took " + slowestNs / 1000 + " µs");
+        System.out.printf("wedged assistant: %d of %d frames sent, %d dropped; slowest onAudio %d µs%n",
+                st.framesSent(), frames, st.framesDroppedNotWritable(), slowestNs / 1000);
+        session.close();
+        awaitNoOpenConnections(bridge); // the close wait is bounded even when the assistant never answers
+        assertTrue(out.disconnects().isEmpty(), out.disconnects().toString());
+    }
+
+    /**
+     * What one callee frame costs the media thread in heap allocation (the JVM's per-thread allocation counter):
+     * the JSON is written into reusable arrays and a pooled buffer, leaving only Netty's per-write objects.
+     */
+    @Test
+    void mediaThreadAllocatesLittlePerFrame() throws Exception {
+        node = NodeAssistant.start("--sink");
+        bridge = new MediaStreamsBridge(MediaStreamsConfig.builder("ws://127.0.0.1:" + node.port() + "/").build());
+        RecordingOutput out = new RecordingOutput();
+        AssistantSession session = bridge.open(new AssistantCall("c8", "a", "b", Map.of()), out);
+        node.awaitReceived("start", WAIT);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        short[] frame = Tone.sine(1000, 8000, FRAME);
+        long index = 0;
+        for (int i = 0; i < 2000; i++) { // warm-up: JIT, buffer pool caches
+            session.onAudio(frame, FRAME, index++);
+            if (i % 2 == 1) Thread.sleep(1);
+        }
+        long sentBefore = bridge.stats().framesSent();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 3000; i++) {
+            session.onAudio(frame, FRAME, index++);
+            if (i % 2 == 1) Thread.sleep(1); // ~1,000 frames/s: the Node reader keeps up, so frames are sent
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long sent = bridge.stats().framesSent() - sentBefore;
+        // a dropped frame allocates nothing, so dividing by frames sent only overstates the cost
+        assertTrue(sent >= 2700, "most frames sent: " + bridge.stats());
+        double perFrame = (double) allocated / sent;
+        System.out.printf("media thread allocation: %.1f bytes per frame sent over %d frames (%d dropped)%n",
+                perFrame, sent, 3000 - sent);
+        assertTrue(perFrame < 256, perFrame + " bytes per frame");
+        session.close();
+        assertEquals(bridge.stats().framesSent(), node.awaitReceived("stop", WAIT).path("mediaCount").asLong(),
+                "the assistant got every frame sent");
+    }
+
+    static void awaitStarted(MediaStreamsBridge bridge) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (bridge.stats().streamsStarted() == 0) {
+            if (System.nanoTime() > end) throw new AssertionError("the stream did not start: " + bridge.stats());
+            Thread.sleep(5);
+        }
+    }
+
     static void awaitNoOpenConnections(MediaStreamsBridge bridge) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (bridge.stats().openConnections() != 0) {

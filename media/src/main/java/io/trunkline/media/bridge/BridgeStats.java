@@ -12,6 +12,7 @@ public final class BridgeStats {
     final LongAdder framesSent = new LongAdder();
     final LongAdder framesDroppedNotWritable = new LongAdder();
     final LongAdder framesDroppedNotStreaming = new LongAdder();
+    final LongAdder controlMessagesDropped = new LongAdder();
     final LongAdder mediaReceived = new LongAdder();
     final LongAdder mediaRejectedByPlayout = new LongAdder();
     final LongAdder marksReceived = new LongAdder();
@@ -38,6 +39,9 @@ public final class BridgeStats {
 
     /** Callee frames that arrived before the stream started (still connecting) or after it failed. */
     public long framesDroppedNotStreaming() { return framesDroppedNotStreaming.sum(); }
+
+    /** dtmf and mark messages lost because the assistant had stopped reading. */
+    public long controlMessagesDropped() { return controlMessagesDropped.sum(); }
 
     public long mediaReceived() { return mediaReceived.sum(); }
 

@@ -2,11 +2,9 @@ package io.trunkline.media.bridge;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufOutputStream;
 import io.trunkline.media.assistant.AssistantCall;
 import io.trunkline.media.assistant.AssistantSession;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -23,16 +21,16 @@ final class ControlMessages {
 
     private ControlMessages() {}
 
-    static ByteBuf connected(ByteBufAllocator alloc) {
-        return write(alloc, g -> {
+    static byte[] connected() {
+        return write(g -> {
             g.writeStringField("event", "connected");
             g.writeStringField("protocol", PROTOCOL);
             g.writeStringField("version", VERSION);
         });
     }
 
-    static ByteBuf start(ByteBufAllocator alloc, long sequenceNumber, String streamSid, String accountSid, AssistantCall call) {
-        return write(alloc, g -> {
+    static byte[] start(long sequenceNumber, String streamSid, String accountSid, AssistantCall call) {
+        return write(g -> {
             head(g, "start", sequenceNumber, streamSid);
             g.writeObjectFieldStart("start");
             g.writeStringField("streamSid", streamSid);
@@ -53,8 +51,8 @@ final class ControlMessages {
         });
     }
 
-    static ByteBuf dtmf(ByteBufAllocator alloc, long sequenceNumber, String streamSid, char digit) {
-        return write(alloc, g -> {
+    static byte[] dtmf(long sequenceNumber, String streamSid, char digit) {
+        return write(g -> {
             head(g, "dtmf", sequenceNumber, streamSid);
             g.writeObjectFieldStart("dtmf");
             g.writeStringField("track", "inbound_track");
@@ -63,8 +61,8 @@ final class ControlMessages {
         });
     }
 
-    static ByteBuf mark(ByteBufAllocator alloc, long sequenceNumber, String streamSid, String name) {
-        return write(alloc, g -> {
+    static byte[] mark(long sequenceNumber, String streamSid, String name) {
+        return write(g -> {
             head(g, "mark", sequenceNumber, streamSid);
             g.writeObjectFieldStart("mark");
             g.writeStringField("name", name);
@@ -72,8 +70,8 @@ final class ControlMessages {
         });
     }
 
-    static ByteBuf stop(ByteBufAllocator alloc, long sequenceNumber, String streamSid, String accountSid, String callSid) {
-        return write(alloc, g -> {
+    static byte[] stop(long sequenceNumber, String streamSid, String accountSid, String callSid) {
+        return write(g -> {
             head(g, "stop", sequenceNumber, streamSid);
             g.writeObjectFieldStart("stop");
             g.writeStringField("accountSid", accountSid);
@@ -92,16 +90,15 @@ final class ControlMessages {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private static ByteBuf write(ByteBufAllocator alloc, Body body) {
-        ByteBuf buf = alloc.buffer(256);
-        try (JsonGenerator g = JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(buf))) {
+    private static byte[] write(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             body.write(g);
             g.writeEndObject();
         } catch (IOException e) {
-            buf.release();
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e); // an in-memory stream does not fail
         }
-        return buf;
+        return out.toByteArray();
     }
 }

@@ -48,6 +48,11 @@ final class MediaMessageEncoder {
         return put(m, p, TAIL);
     }
 
+    /** The longest message for a frame of the size this encoder was made for. */
+    int capacity() {
+        return message.length;
+    }
+
     /** The message written by the last {@link #encode}; valid until the next call. */
     byte[] bytes() {
         return message;

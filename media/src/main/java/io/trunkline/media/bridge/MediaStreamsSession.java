@@ -26,6 +26,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
@@ -37,14 +38,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: the engine's media thread calls the {@link AssistantSession} methods; the connection's event loop
  * runs the handler. The sequence counter is written by the event loop until {@code connected} and {@code start} are
- * out, then {@link #streaming} (volatile) hands it to the media thread, which alone writes messages from then on.
- * {@link #close()} hands it back through the event loop's task queue, which also keeps {@code stop} behind every
- * frame the media thread already wrote.
+ * out, then {@link #streaming} (volatile) hands it to the media thread, which alone numbers messages from then on.
+ * The media thread encodes into a {@link MessageRing} that the event loop drains into the channel, so sending a
+ * frame costs the media thread no allocation and, mostly, no wake-up. {@link #close()} hands the counter back
+ * through the event loop's task queue; the event loop drains the ring before it writes {@code stop}.
  */
 final class MediaStreamsSession implements AssistantSession {
     private static final Logger log = LoggerFactory.getLogger(MediaStreamsSession.class);
     /** How long to wait for the assistant's answer to our close frame before dropping the TCP connection. */
     private static final long CLOSE_WAIT_MS = 1000;
+    /**
+     * Messages the media thread may get ahead of the event loop: 1.28 s of frames, enough for a media path catching
+     * up in a burst after a pause (about 27 KB per call). The send buffer's water mark bounds the backlog after it.
+     */
+    private static final int RING_SLOTS = 64;
+    private static final MessageRing.Sink DISCARD = (message, length) -> { };
 
     private final MediaStreamsConfig config;
     private final BridgeStats stats;
@@ -53,6 +61,10 @@ final class MediaStreamsSession implements AssistantSession {
     private final String streamSid;
     private final MediaMessageEncoder encoder;
     private final InboundMessageReader reader;
+    private final MessageRing ring;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drainOnLoop;
+    private final MessageRing.Sink writeToChannel = (message, length) -> write(this.channel, message, length);
     private final AtomicBoolean disconnectReported = new AtomicBoolean();
     private volatile Channel channel;
     private volatile boolean streaming;
@@ -69,6 +81,7 @@ final class MediaStreamsSession implements AssistantSession {
         this.streamSid = "MZ" + UUID.randomUUID().toString().replace("-", "");
         this.encoder = new MediaMessageEncoder(streamSid, FRAME_SAMPLES);
         this.reader = new InboundMessageReader(output);
+        this.ring = new MessageRing(RING_SLOTS, encoder.capacity());
     }
 
     String streamSid() {
@@ -101,24 +114,24 @@ final class MediaStreamsSession implements AssistantSession {
         }
         if (firstFrameIndex < 0) firstFrameIndex = frameIndex;
         long timestampMs = (frameIndex - firstFrameIndex) * FRAME_SAMPLES * 1000 / SAMPLE_RATE;
-        int length = encoder.encode(++sequenceNumber, ++chunk, timestampMs, pcm, samples);
-        ByteBuf buf = ch.alloc().buffer(length).writeBytes(encoder.bytes(), 0, length);
-        ch.writeAndFlush(new TextWebSocketFrame(buf), ch.voidPromise());
+        int length = encoder.encode(sequenceNumber + 1, chunk + 1, timestampMs, pcm, samples);
+        if (!enqueue(ch, encoder.bytes(), length)) {
+            stats.framesDroppedNotWritable.increment();
+            return;
+        }
+        sequenceNumber++;
+        chunk++;
         stats.framesSent.increment();
     }
 
     @Override
     public void onDtmf(char digit, int durationMs) {
-        if (!streaming) return;
-        Channel ch = channel;
-        send(ch, ControlMessages.dtmf(ch.alloc(), ++sequenceNumber, streamSid, digit));
+        if (streaming) enqueueControl("dtmf " + digit, ControlMessages.dtmf(sequenceNumber + 1, streamSid, digit));
     }
 
     @Override
     public void onMarkPlayed(String name) {
-        if (!streaming) return;
-        Channel ch = channel;
-        send(ch, ControlMessages.mark(ch.alloc(), ++sequenceNumber, streamSid, name));
+        if (streaming) enqueueControl("mark", ControlMessages.mark(sequenceNumber + 1, streamSid, name));
     }
 
     @Override
@@ -131,7 +144,45 @@ final class MediaStreamsSession implements AssistantSession {
         if (closing) return;
         closing = true;
         Channel ch = channel;
-        ch.eventLoop().execute(() -> closeOnLoop(ch));
+        try {
+            ch.eventLoop().execute(() -> closeOnLoop(ch));
+        } catch (RejectedExecutionException e) {
+            ch.close(); // the bridge is already closed: its event loop has closed the connection or is doing so
+        }
+    }
+
+    private void enqueueControl(String what, byte[] json) {
+        if (enqueue(channel, json, json.length)) {
+            sequenceNumber++;
+        } else {
+            stats.controlMessagesDropped.increment();
+            log.warn("assistant stream {} for call {}: {} message dropped, the assistant is not reading", streamSid, call.callId(), what);
+        }
+    }
+
+    /** Media thread: queues a message for the event loop, waking it only if no drain is pending already. */
+    private boolean enqueue(Channel ch, byte[] message, int length) {
+        if (!ring.offer(message, length)) return false;
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                ch.eventLoop().execute(drainTask);
+            } catch (RejectedExecutionException e) {
+                drainScheduled.set(false); // the bridge was closed under a running call: nothing will read the ring
+            }
+        }
+        return true;
+    }
+
+    /** Event loop: writes every queued message, then flushes once. */
+    private void drainOnLoop() {
+        drainScheduled.set(false); // before draining, so a message queued meanwhile schedules another drain
+        Channel ch = channel;
+        if (ring.drain(ch.isActive() ? writeToChannel : DISCARD) > 0 && ch.isActive()) ch.flush();
+    }
+
+    private void write(Channel ch, byte[] message, int length) {
+        ByteBuf buf = ch.alloc().buffer(length).writeBytes(message, 0, length);
+        ch.write(new TextWebSocketFrame(buf), ch.voidPromise());
     }
 
     private void closeOnLoop(Channel ch) {
@@ -140,15 +191,13 @@ final class MediaStreamsSession implements AssistantSession {
             return;
         }
         streaming = false;
-        send(ch, ControlMessages.stop(ch.alloc(), ++sequenceNumber, streamSid, config.accountSid(), call.callId()));
+        ring.drain(writeToChannel); // what the media thread sent before close() goes out before stop
+        byte[] stop = ControlMessages.stop(++sequenceNumber, streamSid, config.accountSid(), call.callId());
+        write(ch, stop, stop.length);
         ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, "call ended"));
         // the assistant's close frame normally closes the connection (StreamHandler); this bounds a silent one
         ScheduledFuture<?> force = ch.eventLoop().schedule(() -> ch.close(), CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
         ch.closeFuture().addListener(f -> force.cancel(false));
-    }
-
-    private static void send(Channel ch, ByteBuf json) {
-        ch.writeAndFlush(new TextWebSocketFrame(json), ch.voidPromise());
     }
 
     /** Reports the assistant gone (once, and never for a close the engine asked for) and drops the connection. */
@@ -250,10 +299,12 @@ final class MediaStreamsSession implements AssistantSession {
                 return;
             }
             Channel ch = ctx.channel();
-            ch.write(new TextWebSocketFrame(ControlMessages.connected(ch.alloc())));
+            byte[] connected = ControlMessages.connected();
+            write(ch, connected, connected.length);
             sequenceNumber = 1;
-            ch.writeAndFlush(new TextWebSocketFrame(
-                    ControlMessages.start(ch.alloc(), sequenceNumber, streamSid, config.accountSid(), call)));
+            byte[] start = ControlMessages.start(sequenceNumber, streamSid, config.accountSid(), call);
+            write(ch, start, start.length);
+            ch.flush();
             stats.streamsStarted.increment();
             log.info("assistant stream {} for call {} started at {}", streamSid, call.callId(), config.redactedUrl());
             streaming = true;

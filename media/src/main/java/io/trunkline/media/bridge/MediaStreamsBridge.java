@@ -10,10 +10,12 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -25,6 +27,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.trunkline.media.assistant.Assistant;
 import io.trunkline.media.assistant.AssistantCall;
@@ -55,6 +59,7 @@ public final class MediaStreamsBridge implements Assistant, AutoCloseable {
     private final BridgeStats stats = new BridgeStats();
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
+    private final DnsAddressResolverGroup resolver;
     private final SslContext ssl;
     private volatile boolean closed;
 
@@ -65,7 +70,13 @@ public final class MediaStreamsBridge implements Assistant, AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("assistant-ws", true), io);
         int timeoutMs = (int) config.connectTimeout().toMillis();
-        this.bootstrap = new Bootstrap().group(group)
+        // Netty's default resolver calls InetAddress on the event loop: one slow DNS answer would stall the audio
+        // of every call on that loop. This one is asynchronous and still honours /etc/hosts.
+        this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .socketChannelType(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .queryTimeoutMillis(timeoutMs));
+        this.bootstrap = new Bootstrap().group(group).resolver(resolver)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMs)
@@ -102,6 +113,7 @@ public final class MediaStreamsBridge implements Assistant, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        resolver.close();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 

@@ -84,10 +84,6 @@ final class MediaStreamsSession implements AssistantSession {
         this.ring = new MessageRing(RING_SLOTS, encoder.capacity());
     }
 
-    String streamSid() {
-        return streamSid;
-    }
-
     void connecting(ChannelFuture connect) {
         channel = connect.channel();
         connect.addListener((ChannelFutureListener) f -> {
@@ -113,7 +109,8 @@ final class MediaStreamsSession implements AssistantSession {
             return;
         }
         if (firstFrameIndex < 0) firstFrameIndex = frameIndex;
-        long timestampMs = (frameIndex - firstFrameIndex) * FRAME_SAMPLES * 1000 / SAMPLE_RATE;
+        // from the first frame sent; a frame index that went backwards (a media path restart) must not go negative
+        long timestampMs = Math.max(0, frameIndex - firstFrameIndex) * FRAME_SAMPLES * 1000 / SAMPLE_RATE;
         int length = encoder.encode(sequenceNumber + 1, chunk + 1, timestampMs, pcm, samples);
         if (!enqueue(ch, encoder.bytes(), length)) {
             stats.framesDroppedNotWritable.increment();

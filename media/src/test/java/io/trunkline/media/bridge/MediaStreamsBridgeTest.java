@@ -222,6 +222,31 @@ class MediaStreamsBridgeTest {
     }
 
     @Test
+    void httpServerThatRefusesTheUpgradeIsReportedWithItsStatus() throws Exception {
+        // the JDK's own HTTP server: not a WebSocket endpoint, answers 404 as a mistyped assistant path would
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", ex -> {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        http.start();
+        try {
+            int port = http.getAddress().getPort();
+            bridge = new MediaStreamsBridge(MediaStreamsConfig.builder("ws://127.0.0.1:" + port + "/wrong?token=abc").build());
+            RecordingOutput out = new RecordingOutput();
+            AssistantSession session = bridge.open(new AssistantCall("c9", "a", "b", Map.of()), out);
+            String reason = out.awaitDisconnected(Duration.ofSeconds(3));
+            assertTrue(reason.startsWith("assistant at ws://127.0.0.1:" + port + "/wrong?… refused the WebSocket upgrade:"), reason);
+            assertTrue(reason.contains("404"), reason);
+            session.close();
+            awaitNoOpenConnections(bridge);
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
     void assistantKilledMidCallIsReported() throws Exception {
         node = NodeAssistant.start();
         bridge = new MediaStreamsBridge(MediaStreamsConfig.builder("ws://127.0.0.1:" + node.port() + "/").build());
@@ -244,14 +269,15 @@ class MediaStreamsBridgeTest {
     @Test
     void assistantClosingTheStreamIsReportedWithItsCodeAndReason() throws Exception {
         node = NodeAssistant.start("--close-after", "3", "--close-code", "4001");
-        bridge = new MediaStreamsBridge(MediaStreamsConfig.builder("ws://127.0.0.1:" + node.port() + "/").build());
+        // a host name, resolved by the bridge's asynchronous resolver from /etc/hosts
+        bridge = new MediaStreamsBridge(MediaStreamsConfig.builder("ws://localhost:" + node.port() + "/").build());
         RecordingOutput out = new RecordingOutput();
         AssistantSession session = bridge.open(new AssistantCall("c6", "a", "b", Map.of()), out);
         node.awaitReceived("start", WAIT);
         short[] frame = new short[FRAME];
         for (int i = 0; i < 3; i++) session.onAudio(frame, FRAME, i);
         String reason = out.awaitDisconnected(WAIT);
-        assertEquals("assistant at ws://127.0.0.1:" + node.port() + "/ closed the stream: 4001 assistant is done", reason);
+        assertEquals("assistant at ws://localhost:" + node.port() + "/ closed the stream: 4001 assistant is done", reason);
         assertEquals(1000, node.await(l -> l.path("type").asText().equals("close"), WAIT).path("code").asInt(),
                 "the bridge answers the close frame");
         session.close();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.trunkline.media.assistant.AssistantOutput;
-import io.trunkline.media.codec.G711;
+import io.trunkline.audio.G711;
 import java.io.IOException;
 import java.util.Base64;
 

@@ -1,6 +1,6 @@
 package io.trunkline.media.bridge;
 
-import io.trunkline.media.codec.G711;
+import io.trunkline.audio.G711;
 import java.nio.charset.StandardCharsets;
 
 /**

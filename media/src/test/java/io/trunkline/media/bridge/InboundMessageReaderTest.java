@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.trunkline.media.bridge.InboundMessageReader.Outcome;
-import io.trunkline.media.codec.G711;
+import io.trunkline.audio.G711;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

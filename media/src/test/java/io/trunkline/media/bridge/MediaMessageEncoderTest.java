@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trunkline.media.codec.G711;
+import io.trunkline.audio.G711;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.SplittableRandom;

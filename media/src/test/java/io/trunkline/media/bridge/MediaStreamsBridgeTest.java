@@ -12,7 +12,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trunkline.media.assistant.AssistantCall;
 import io.trunkline.media.assistant.AssistantSession;
-import io.trunkline.media.codec.G711;
+import io.trunkline.audio.G711;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;

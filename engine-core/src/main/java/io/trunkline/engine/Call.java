@@ -31,6 +31,8 @@ public final class Call {
     volatile TrunkState trunk;
     final Set<String> triedTrunks = new HashSet<>();
     int attempts;
+    volatile io.trunkline.engine.media.CallMedia media;
+    volatile String mediaEndReason; // why media ended the call (dead air, the assistant), for the CDR
     volatile EndReason forcedReason; // set by our own timers (time-limit, no-answer) before they end the call
     volatile boolean cancelRequested;
     final Instant queuedAt = Instant.now();
@@ -92,9 +94,15 @@ public final class Call {
         });
     }
 
+    void dtmf(char digit, int durationMs) {
+        events.execute(() -> listener.onDtmf(this, digit, durationMs));
+    }
+
     void finish(CallRecord record) {
         if (state == CallState.ENDED) return;
         state = CallState.ENDED;
+        io.trunkline.engine.media.CallMedia m = media;
+        if (m != null) m.close(record.reason().wireName()); // the port pair, recording and assistant go with the call
         events.execute(() -> {
             listener.onStateChanged(this, CallState.ENDED);
             listener.onEnded(this, record);

@@ -5,4 +5,7 @@ public interface CallListener {
     default void onStateChanged(Call call, CallState state) {}
 
     default void onEnded(Call call, CallRecord record) {}
+
+    /** The callee pressed a key (RFC 4733), reported once per digit when its tone ends. */
+    default void onDtmf(Call call, char digit, int durationMs) {}
 }

@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public record CallRequest(String from, String to, String callerName, String trunk, int ringTimeoutSeconds,
                           int hangupOnRingSeconds, int timeLimitSeconds, int priority, Map<String, String> metadata,
-                          Attestation attestation) {
+                          Attestation attestation, io.trunkline.engine.media.MediaRequest media) {
     public static final int DEFAULT_RING_TIMEOUT = 60;
     public static final int DEFAULT_TIME_LIMIT = 14_400;
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
@@ -47,17 +47,20 @@ public record CallRequest(String from, String to, String callerName, String trun
     }
 
     public static CallRequest of(String from, String to) {
-        return new CallRequest(from, to, null, null, DEFAULT_RING_TIMEOUT, 0, DEFAULT_TIME_LIMIT, 5, Map.of(), null);
+        return new CallRequest(from, to, null, null, DEFAULT_RING_TIMEOUT, 0, DEFAULT_TIME_LIMIT, 5, Map.of(), null, null);
     }
 
-    /** Asks for this STIR/SHAKEN level; refused at dial() when no trunk's certificate for the caller ID allows it. */
-    public CallRequest withAttestation(Attestation a) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, hangupOnRingSeconds, timeLimitSeconds, priority, metadata, a); }
+    /** What the call does with audio: play, record, DTMF, the assistant. */
+    public CallRequest withMedia(io.trunkline.engine.media.MediaRequest m) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, hangupOnRingSeconds, timeLimitSeconds, priority, metadata, attestation, m); }
 
-    public CallRequest withTrunk(String t) { return new CallRequest(from, to, callerName, t, ringTimeoutSeconds, hangupOnRingSeconds, timeLimitSeconds, priority, metadata, attestation); }
-    public CallRequest withRingTimeout(int s) { return new CallRequest(from, to, callerName, trunk, s, hangupOnRingSeconds, timeLimitSeconds, priority, metadata, attestation); }
-    public CallRequest withHangupOnRing(int s) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, s, timeLimitSeconds, priority, metadata, attestation); }
-    public CallRequest withTimeLimit(int s) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, hangupOnRingSeconds, s, priority, metadata, attestation); }
-    public CallRequest withPriority(int p) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, hangupOnRingSeconds, timeLimitSeconds, p, metadata, attestation); }
+    /** Asks for this STIR/SHAKEN level; refused at dial() when no trunk's certificate for the caller ID allows it. */
+    public CallRequest withAttestation(Attestation a) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, hangupOnRingSeconds, timeLimitSeconds, priority, metadata, a, media); }
+
+    public CallRequest withTrunk(String t) { return new CallRequest(from, to, callerName, t, ringTimeoutSeconds, hangupOnRingSeconds, timeLimitSeconds, priority, metadata, attestation, media); }
+    public CallRequest withRingTimeout(int s) { return new CallRequest(from, to, callerName, trunk, s, hangupOnRingSeconds, timeLimitSeconds, priority, metadata, attestation, media); }
+    public CallRequest withHangupOnRing(int s) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, s, timeLimitSeconds, priority, metadata, attestation, media); }
+    public CallRequest withTimeLimit(int s) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, hangupOnRingSeconds, s, priority, metadata, attestation, media); }
+    public CallRequest withPriority(int p) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, hangupOnRingSeconds, timeLimitSeconds, p, metadata, attestation, media); }
 
     /** The SIP user part for a number: E.164 digits without the '+', as most trunks expect. */
     static String user(String e164OrUri) {

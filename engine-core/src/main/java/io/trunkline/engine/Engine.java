@@ -1,5 +1,6 @@
 package io.trunkline.engine;
 
+import io.trunkline.engine.media.CallMedia;
 import io.trunkline.sip.sdp.SdpOffer;
 import io.trunkline.sip.transport.TransportType;
 import io.trunkline.sip.ua.CallEnd;
@@ -55,6 +56,12 @@ public final class Engine implements AutoCloseable {
     });
     private final Thread dispatcher;
     private final String sdp;
+    private final String localAddress;
+    // media: null for a signalling-only engine
+    private final io.trunkline.media.MediaEngine media;
+    private final io.trunkline.media.codec.CodecRegistry codecs = io.trunkline.media.codec.CodecRegistry.standard();
+    private final io.trunkline.media.record.RecordingWriter recordings;
+    private final java.util.concurrent.ScheduledExecutorService mediaTimers;
     private volatile boolean accepting = true;
     private volatile boolean running = true;
 
@@ -69,7 +76,15 @@ public final class Engine implements AutoCloseable {
         trunks.sort(Comparator.comparingInt(s -> s.config.priority()));
         this.globalLimiter = config.globalCps() > 0 ? new PacedLimiter(config.globalCps()) : null;
         this.callerLimits = config.callerIdCps() > 0 ? new CallerIdLimits(config.callerIdCps()) : null;
-        this.sdp = SdpOffer.audio(ua.localAddress(TransportType.UDP).getAddress().getHostAddress(), 40_000);
+        this.localAddress = ua.localAddress(TransportType.UDP).getAddress().getHostAddress();
+        this.sdp = SdpOffer.audio(localAddress, 40_000); // signalling-only engines: an offer nobody listens behind
+        this.media = config.media() == null ? null : new io.trunkline.media.MediaEngine(config.media());
+        this.recordings = media == null ? null : new io.trunkline.media.record.RecordingWriter();
+        this.mediaTimers = media == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "engine-media");
+            t.setDaemon(true);
+            return t;
+        });
         this.dispatcher = new Thread(this::dispatchLoop, "dial-edge");
         dispatcher.setDaemon(true);
         dispatcher.start();
@@ -80,6 +95,9 @@ public final class Engine implements AutoCloseable {
     }
 
     public SipUserAgent userAgent() { return ua; }
+
+    /** The media engine (ports, sessions, counters), or null when the engine carries no audio. */
+    public io.trunkline.media.MediaEngine media() { return media; }
 
     /** Calls waiting in the queue. */
     public int queued() {
@@ -306,12 +324,14 @@ public final class Engine implements AutoCloseable {
         call.moveTo(CallState.DIALING);
         if (call.inviteSentAt == null) call.inviteSentAt = Instant.now();
         CallRequest r = call.request;
+        if (media != null && call.media == null) call.media = openMedia(call);
         DialRequest dial = new DialRequest(trunk.config.target(), CallRequest.user(r.from()), r.callerName(), CallRequest.user(r.to()),
-                sdp, List.of(), trunk.config.auth(), signing(trunk, r));
+                call.media != null ? call.media.offerSdp() : sdp, List.of(), trunk.config.auth(), signing(trunk, r));
         call.sip = ua.dial(dial, new io.trunkline.sip.ua.CallListener() {
             @Override
             public void onRinging(OutboundCall c, int status, String earlySdp) {
                 call.moveTo(CallState.RINGING);
+                if (earlySdp != null && call.media != null) call.media.earlyMedia(earlySdp);
                 if (r.hangupOnRingSeconds() > 0 && call.ringingAt != null) {
                     schedule(c, r.hangupOnRingSeconds(), () -> {
                         if (call.state == CallState.RINGING) {
@@ -325,6 +345,10 @@ public final class Engine implements AutoCloseable {
             @Override
             public void onAnswered(OutboundCall c, String answerSdp) {
                 call.moveTo(CallState.IN_PROGRESS);
+                if (call.media != null) {
+                    CallMedia m = call.media;
+                    mediaTimers.execute(() -> m.answered(answerSdp)); // file and assistant work off the SIP thread
+                }
                 schedule(c, r.timeLimitSeconds(), () -> {
                     call.forcedReason = EndReason.TIME_LIMIT;
                     c.hangup();
@@ -345,6 +369,31 @@ public final class Engine implements AutoCloseable {
             }
         });
         if (call.cancelRequested) call.sip.cancel();
+    }
+
+    /** The call's RTP session and offer; its events end the call through the SIP side. */
+    private CallMedia openMedia(Call call) {
+        return new CallMedia(media, codecs, recordings, mediaTimers, call.id(), call.request.from(), call.request.to(),
+                localAddress, call.request.media(), new CallMedia.Events() {
+                    @Override
+                    public void hangup(String reason) {
+                        call.mediaEndReason = reason;
+                        call.hangup();
+                    }
+
+                    @Override
+                    public void failed(String reason) {
+                        call.mediaEndReason = reason;
+                        call.forcedReason = EndReason.FAILED;
+                        OutboundCall sip = call.sip;
+                        if (sip != null) sip.hangup();
+                    }
+
+                    @Override
+                    public void dtmf(char digit, int durationMs) {
+                        call.dtmf(digit, durationMs);
+                    }
+                });
     }
 
     private void schedule(OutboundCall c, int seconds, Runnable action) {
@@ -375,7 +424,8 @@ public final class Engine implements AutoCloseable {
         }
         EndReason reason = call.forcedReason != null ? call.forcedReason
                 : call.cancelRequested && !answered ? EndReason.CANCELED : EndReason.of(end.outcome());
-        call.finish(record(call, reason, end.sipCode(), end.reason(), end.remote()));
+        String why = call.mediaEndReason != null ? call.mediaEndReason : end.reason();
+        call.finish(record(call, reason, end.sipCode(), why, end.remote() && call.mediaEndReason == null));
     }
 
     /**
@@ -452,6 +502,11 @@ public final class Engine implements AutoCloseable {
         LockSupport.unpark(dispatcher);
         dispatcher.join(2000);
         ua.close();
+        if (media != null) {
+            mediaTimers.shutdownNow();
+            recordings.close();
+            media.close();
+        }
         events.shutdown();
         events.awaitTermination(2, TimeUnit.SECONDS);
         if (!live.isEmpty()) log.warn("{} calls still live when the engine closed", live.size());

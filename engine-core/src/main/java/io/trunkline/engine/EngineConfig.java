@@ -14,12 +14,24 @@ import java.util.List;
  * @param maxAttempts       INVITE attempts per call across back-pressure retries and failover (1..10)
  * @param callerIdCps       cap on call starts per caller ID, across all trunks (0 = none): carriers police per
  *                          source number too, and a campaign from one number must not trip it
+ * @param media             RTP ports and the media path; null for a signalling-only engine (SIP load tests),
+ *                          whose calls offer SDP but carry no audio
  */
 public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
-                           int queueCapacity, int maxAttempts, SipTimers timers, int callerIdCps) {
+                           int queueCapacity, int maxAttempts, SipTimers timers, int callerIdCps,
+                           io.trunkline.media.MediaConfig media) {
     public EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
                         int queueCapacity, int maxAttempts, SipTimers timers) {
-        this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, 0);
+        this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, 0, null);
+    }
+
+    public EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
+                        int queueCapacity, int maxAttempts, SipTimers timers, int callerIdCps) {
+        this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, null);
+    }
+
+    public EngineConfig withMedia(io.trunkline.media.MediaConfig m) {
+        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, m);
     }
 
     public EngineConfig {

@@ -45,7 +45,7 @@ class EngineTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> CallRequest.of("+15550100001", "+1555010000\r\n2"))
                 .getMessage().contains("to must not contain CR, LF or NUL"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new CallRequest("+15550100001", "+15550100002", null, null,
-                60, 0, 14_400, 5, Map.of("campaign", "a\nb"), null)).getMessage().contains("metadata.campaign"));
+                60, 0, 14_400, 5, Map.of("campaign", "a\nb"), null, null)).getMessage().contains("metadata.campaign"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> CallRequest.of("+15550100001", "+15550100002").withRingTimeout(0))
                 .getMessage().contains("ring_timeout must be 1..600"));
         assertEquals("+442071838750", CallRequest.of("442071838750", "+15550100002").from(), "normalised to E.164");

@@ -69,7 +69,7 @@ public final class EngineConfigLoader {
         JsonNode listen = root.path("listen");
         unknownKeys(listen, "listen.", Set.of("address", "udp_port", "tcp_port", "io_threads"));
         unknownKeys(root.path("limits"), "limits.", Set.of("cps", "concurrency", "queue", "max_attempts", "caller_id_cps"));
-        unknownKeys(root.path("media"), "media.", Set.of("port_min", "port_max"));
+        unknownKeys(root.path("media"), "media.", Set.of("port_min", "port_max", "inactivity_timeout_s"));
         InetAddress address = address("listen.address", listen.path("address").asText("127.0.0.1"));
         int udp = integer(listen, "listen.udp_port", "udp_port", 5060, -1, 65535);
         int tcp = integer(listen, "listen.tcp_port", "tcp_port", 5060, -1, 65535);
@@ -84,6 +84,7 @@ public final class EngineConfigLoader {
         int portMin = integer(media, "media.port_min", "port_min", 40_000, 1024, 65534);
         int portMax = integer(media, "media.port_max", "port_max", 49_999, 1025, 65535);
         if (portMin >= portMax) errors.add("media.port_min: must be below media.port_max (" + portMin + " >= " + portMax + ")");
+        int inactivity = integer(media, "media.inactivity_timeout_s", "inactivity_timeout_s", 30, 0, 3600);
         amd(root.path("amd"));
         List<TrunkConfig> trunks = new ArrayList<>();
         JsonNode list = root.path("trunks");
@@ -95,7 +96,9 @@ public final class EngineConfigLoader {
         if (trunks.stream().map(TrunkConfig::name).distinct().count() != trunks.size()) errors.add("trunks: names must be unique");
         if (!errors.isEmpty()) return null;
         try {
-            return new EngineConfig(new TransportConfig(address, udp, tcp, threads, 4 << 20), trunks, cps, concurrency, queue, attempts, null, callerIdCps);
+            io.trunkline.media.MediaConfig mediaConfig = io.trunkline.media.MediaConfig.defaults(address, portMin, portMax)
+                    .withInactivityTimeout(java.time.Duration.ofSeconds(inactivity));
+            return new EngineConfig(new TransportConfig(address, udp, tcp, threads, 4 << 20), trunks, cps, concurrency, queue, attempts, null, callerIdCps, mediaConfig);
         } catch (IllegalArgumentException e) {
             errors.add(e.getMessage());
             return null;

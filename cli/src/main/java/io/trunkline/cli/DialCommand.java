@@ -11,6 +11,11 @@ import io.trunkline.engine.EngineConfig;
 import io.trunkline.engine.StirSigning;
 import io.trunkline.engine.TrunkConfig;
 import io.trunkline.engine.config.EngineConfigLoader;
+import io.trunkline.engine.media.MediaRequest;
+import io.trunkline.media.MediaConfig;
+import io.trunkline.media.bridge.MediaStreamsBridge;
+import io.trunkline.media.bridge.MediaStreamsConfig;
+import io.trunkline.media.record.CallRecorder;
 import io.trunkline.sip.auth.DigestClient;
 import io.trunkline.sip.stir.Attestation;
 import io.trunkline.sip.stir.PemKeys;
@@ -81,6 +86,33 @@ final class DialCommand implements Callable<Integer> {
     @Option(names = "--attest", paramLabel = "A|B|C", description = "attestation level (with --stir-key: default A; with --config: the trunk's default)")
     String attest;
 
+    @Option(names = "--play", paramLabel = "FILE.wav", description = "play this WAV to the callee from answer (any rate)")
+    Path play;
+
+    @Option(names = "--record", paramLabel = "FILE.wav", description = "record the call: left the callee, right what we sent")
+    Path record;
+
+    @Option(names = "--record-mono", description = "record one mixed channel instead")
+    boolean recordMono;
+
+    @Option(names = "--send-digits", paramLabel = "DIGITS", description = "RFC 4733 DTMF after answer: 0-9*#A-D, w = 0.5 s wait, W = 1 s, @MS tone length (e.g. 1w2W3, 123@1000)")
+    String sendDigits;
+
+    @Option(names = "--send-on-preanswer", description = "send the digits as soon as early media starts (183)")
+    boolean sendOnPreanswer;
+
+    @Option(names = "--assistant", paramLabel = "ws://HOST:PORT/PATH", description = "stream the call to an assistant speaking the Twilio Media Streams protocol (ws or wss)")
+    String assistantUrl;
+
+    @Option(names = "--assistant-fallback", paramLabel = "FILE.wav", description = "played if the assistant disconnects, then we hang up (default: hang up at once)")
+    Path assistantFallback;
+
+    @Option(names = "--codecs", paramLabel = "LIST", defaultValue = "pcmu,pcma", description = "audio codecs to offer, in order: pcmu, pcma, opus (default ${DEFAULT-VALUE})")
+    String codecList;
+
+    @Option(names = "--media-ports", paramLabel = "MIN-MAX", defaultValue = "40000-40999", description = "RTP port range without --config (default ${DEFAULT-VALUE})")
+    String mediaPorts;
+
     @Override
     public Integer call() throws Exception {
         if (hangupAfter < 0 || hangupAfter > 86_400) throw new IllegalArgumentException("--hangup-after must be 0..86400 seconds, got " + hangupAfter);
@@ -91,6 +123,15 @@ final class DialCommand implements Callable<Integer> {
         SipTarget first = engineConfig.trunks().get(0).target();
         CallRequest request = CallRequest.of(from, callee(first)).withRingTimeout(timeout);
         if (config != null && level != null) request = request.withAttestation(level);
+        if (sendOnPreanswer && sendDigits == null) throw new IllegalArgumentException("--send-on-preanswer needs --send-digits");
+        MediaRequest media = MediaRequest.none()
+                .withPlay(play)
+                .withRecord(record, recordMono ? CallRecorder.Layout.MONO : CallRecorder.Layout.STEREO)
+                .withSendDigits(sendDigits, sendOnPreanswer)
+                .withCodecs(codecs(codecList));
+        MediaStreamsBridge bridge = assistantUrl == null ? null : new MediaStreamsBridge(MediaStreamsConfig.builder(assistantUrl).build());
+        if (bridge != null) media = media.withAssistant(bridge, Map.of("from", from, "to", to), assistantFallback);
+        request = request.withMedia(media);
 
         PrintStream out = System.out;
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -110,6 +151,11 @@ final class DialCommand implements Callable<Integer> {
                         default -> { }
                     }
                 }
+
+                @Override
+                public void onDtmf(Call c, char digit, int durationMs) {
+                    event(out, t0, "dtmf", 0, String.valueOf(digit), Map.of("duration_ms", durationMs));
+                }
             });
             call.answered().thenAccept(c -> timers.schedule(c::hangup, (long) (hangupAfter * 1000), TimeUnit.MILLISECONDS));
             CallRecord cdr = call.ended().get(timeout + (long) hangupAfter + 60, TimeUnit.SECONDS);
@@ -123,7 +169,21 @@ final class DialCommand implements Callable<Integer> {
             return cdr.answered() != null && cdr.reason() == EndReason.COMPLETED ? 0 : 1;
         } finally {
             timers.shutdownNow();
+            if (bridge != null) bridge.close();
         }
+    }
+
+    static List<io.trunkline.sip.sdp.SdpCodec> codecs(String list) {
+        List<io.trunkline.sip.sdp.SdpCodec> out = new java.util.ArrayList<>();
+        for (String c : list.split(",")) {
+            out.add(switch (c.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "pcmu" -> io.trunkline.sip.sdp.SdpCodec.PCMU;
+                case "pcma" -> io.trunkline.sip.sdp.SdpCodec.PCMA;
+                case "opus" -> io.trunkline.sip.sdp.SdpCodec.OPUS;
+                default -> throw new IllegalArgumentException("--codecs must list pcmu, pcma or opus, got '" + c.trim().replaceAll("[^\\x20-\\x7e]", "?") + "'");
+            });
+        }
+        return out;
     }
 
     /** E.164 and SIP URIs go as they are; a bare user (baresip's "uas") is a user at the trunk's address. */
@@ -140,7 +200,17 @@ final class DialCommand implements Callable<Integer> {
         String secret = password != null ? password : System.getenv("TRUNKLINE_SIP_PASSWORD");
         if (user != null && secret == null) throw new IllegalArgumentException("--user needs --password (or TRUNKLINE_SIP_PASSWORD)");
         TrunkConfig t = new TrunkConfig("trunk", target, 10, 10, 0, 1, user == null ? null : new DigestClient(user, secret), stir(level));
-        return new EngineConfig(new TransportConfig(bind.host(), bind.port(), -1, 1, 4 << 20), List.of(t), 0, 0, 10, 3, null);
+        String[] range = mediaPorts.split("-");
+        int min, max;
+        try {
+            min = Integer.parseInt(range[0]);
+            max = Integer.parseInt(range[1]);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--media-ports must be MIN-MAX, e.g. 40000-40999, got '" + mediaPorts + "'");
+        }
+        if (min < 1024 || max > 65535 || min >= max) throw new IllegalArgumentException("--media-ports must be within 1024..65535 with MIN < MAX, got " + mediaPorts);
+        return new EngineConfig(new TransportConfig(bind.host(), bind.port(), -1, 1, 4 << 20), List.of(t), 0, 0, 10, 3, null, 0,
+                MediaConfig.defaults(bind.host(), min, max));
     }
 
     /** The STIR/SHAKEN signing for --stir-key, or null when the call is not to be signed. */

@@ -79,9 +79,8 @@ public final class CallMedia implements RtpSession.Listener {
         this.recordings = recordings;
         this.codecs = codecs;
         this.session = media.openSession(callId, this);
-        // G.711 only: the media clock runs 8 kHz frames, and a wider codec needs the resampler in front of it
         this.offer = SdpOffer.create(new LocalMedia(localAddress, session.localRtpPort(),
-                List.of(SdpCodec.PCMU, SdpCodec.PCMA), true, 20, MediaDirection.SENDRECV));
+                this.request.codecs(), true, 20, MediaDirection.SENDRECV));
     }
 
     public String offerSdp() { return offer.sdp(); }
@@ -146,7 +145,8 @@ public final class CallMedia implements RtpSession.Listener {
         } catch (java.net.UnknownHostException e) {
             throw new SdpException(488, "the media address is not a valid IP address: '" + literal + "'");
         }
-        AudioCodec codec = codecs.create(m.codec().name(), m.codec().clockRate(), 1);
+        AudioCodec codec = codecs.create(m.codec().name(), m.codec().clockRate(), m.codec().channels());
+        if (codec.sampleRate() != 8000) codec = new io.trunkline.media.codec.NarrowbandCodec(codec); // the media clock runs 8 kHz frames
         session.start(new InetSocketAddress(address, m.remotePort()), m.codec().payloadType(), codec, m.telephoneEventPt());
         if (m.telephoneEventPt() >= 0) {
             DtmfReceiver receiver = new DtmfReceiver(8000, (digit, ts, durationMs, ended) -> {

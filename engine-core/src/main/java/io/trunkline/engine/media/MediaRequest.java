@@ -6,6 +6,9 @@ import io.trunkline.media.record.CallRecorder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.trunkline.sip.sdp.SdpCodec;
+
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,10 +22,11 @@ import java.util.Map;
  * @param assistant       the assistant that talks to the callee, or null
  * @param parameters      custom parameters handed to the assistant
  * @param fallbackMessage played when the assistant is gone, before hanging up; null = hang up at once
+ * @param codecs          what to offer, in order of preference (default PCMU, PCMA; Opus when asked for)
  */
 public record MediaRequest(Path play, Path record, CallRecorder.Layout recordLayout, SendDigits sendDigits,
                            boolean sendOnPreanswer, Assistant assistant, Map<String, String> parameters,
-                           Path fallbackMessage) {
+                           Path fallbackMessage, List<SdpCodec> codecs) {
     public MediaRequest {
         if (play != null && !Files.isReadable(play)) throw new IllegalArgumentException("play: cannot read " + play);
         if (fallbackMessage != null && !Files.isReadable(fallbackMessage)) {
@@ -30,22 +34,26 @@ public record MediaRequest(Path play, Path record, CallRecorder.Layout recordLay
         }
         if (recordLayout == null) recordLayout = CallRecorder.Layout.STEREO;
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        codecs = codecs == null || codecs.isEmpty() ? List.of(SdpCodec.PCMU, SdpCodec.PCMA) : List.copyOf(codecs);
     }
 
     public static MediaRequest none() {
-        return new MediaRequest(null, null, null, null, false, null, Map.of(), null);
+        return new MediaRequest(null, null, null, null, false, null, Map.of(), null, null);
     }
 
-    public MediaRequest withPlay(Path p) { return new MediaRequest(p, record, recordLayout, sendDigits, sendOnPreanswer, assistant, parameters, fallbackMessage); }
+    public MediaRequest withPlay(Path p) { return new MediaRequest(p, record, recordLayout, sendDigits, sendOnPreanswer, assistant, parameters, fallbackMessage, codecs); }
 
-    public MediaRequest withRecord(Path r, CallRecorder.Layout layout) { return new MediaRequest(play, r, layout, sendDigits, sendOnPreanswer, assistant, parameters, fallbackMessage); }
+    public MediaRequest withRecord(Path r, CallRecorder.Layout layout) { return new MediaRequest(play, r, layout, sendDigits, sendOnPreanswer, assistant, parameters, fallbackMessage, codecs); }
 
     /** @throws IllegalArgumentException naming send_digits and the position of the bad character */
     public MediaRequest withSendDigits(String digits, boolean onPreanswer) {
-        return new MediaRequest(play, record, recordLayout, digits == null ? null : SendDigits.parse(digits), onPreanswer, assistant, parameters, fallbackMessage);
+        return new MediaRequest(play, record, recordLayout, digits == null ? null : SendDigits.parse(digits), onPreanswer, assistant, parameters, fallbackMessage, codecs);
     }
 
     public MediaRequest withAssistant(Assistant a, Map<String, String> params, Path fallback) {
-        return new MediaRequest(play, record, recordLayout, sendDigits, sendOnPreanswer, a, params, fallback);
+        return new MediaRequest(play, record, recordLayout, sendDigits, sendOnPreanswer, a, params, fallback, codecs);
     }
+
+    /** Offers these codecs, in order (e.g. Opus first, then G.711 for trunks without it). */
+    public MediaRequest withCodecs(List<SdpCodec> c) { return new MediaRequest(play, record, recordLayout, sendDigits, sendOnPreanswer, assistant, parameters, fallbackMessage, c); }
 }

@@ -32,6 +32,9 @@ public final class Call {
     final Set<String> triedTrunks = new HashSet<>();
     int attempts;
     volatile io.trunkline.engine.media.CallMedia media;
+    volatile io.trunkline.amd.AmdResult amd;
+    volatile io.trunkline.amd.beep.Beep beep;
+    volatile boolean retryLater;
     volatile String mediaEndReason; // why media ended the call (dead air, the assistant), for the CDR
     volatile EndReason forcedReason; // set by our own timers (time-limit, no-answer) before they end the call
     volatile boolean cancelRequested;
@@ -92,6 +95,11 @@ public final class Call {
             listener.onStateChanged(this, next);
             if (next == CallState.IN_PROGRESS) answered.complete(this);
         });
+    }
+
+    void machineDetection(io.trunkline.amd.AmdResult result) {
+        amd = result;
+        events.execute(() -> listener.onMachineDetection(this, result));
     }
 
     void dtmf(char digit, int durationMs) {

@@ -393,6 +393,25 @@ public final class Engine implements AutoCloseable {
                     public void dtmf(char digit, int durationMs) {
                         call.dtmf(digit, durationMs);
                     }
+
+                    @Override
+                    public void machineDetection(io.trunkline.amd.AmdResult result) {
+                        call.machineDetection(result);
+                    }
+
+                    @Override
+                    public void beep(io.trunkline.amd.beep.Beep beep, int atMs) {
+                        call.beep = beep;
+                    }
+
+                    @Override
+                    public void voicemail(String reason, boolean retryLater) {
+                        call.mediaEndReason = reason;
+                        call.retryLater = retryLater;
+                        call.forcedReason = EndReason.VOICEMAIL;
+                        OutboundCall sip = call.sip;
+                        if (sip != null) sip.hangup();
+                    }
                 });
     }
 
@@ -478,7 +497,7 @@ public final class Engine implements AutoCloseable {
         long duration = call.answeredAt != null ? Duration.between(call.answeredAt, ended).toMillis() : 0;
         return new CallRecord(call.id(), call.request.from(), call.request.to(), call.trunk == null ? null : call.trunk.config.name(),
                 reason, code, sipReason, call.queuedAt, call.inviteSentAt, call.ringingAt, call.answeredAt, ended, pdd, duration,
-                call.attempts, call.request.metadata(), remote ? "remote" : "local");
+                call.attempts, call.request.metadata(), remote ? "remote" : "local", call.amd, call.beep, call.retryLater);
     }
 
     /**

@@ -1,6 +1,12 @@
 package io.trunkline.engine.media;
 
+import io.trunkline.amd.AmdListener;
+import io.trunkline.amd.AmdResult;
+import io.trunkline.amd.AmdVerdict;
+import io.trunkline.amd.AnsweringMachineDetector;
+import io.trunkline.amd.beep.Beep;
 import io.trunkline.audio.WavReader;
+import io.trunkline.media.pipeline.ConsumerTap;
 import io.trunkline.media.MediaEngine;
 import io.trunkline.media.assistant.AssistantCall;
 import io.trunkline.media.assistant.AssistantSession;
@@ -48,6 +54,15 @@ public final class CallMedia implements RtpSession.Listener {
 
         /** The callee pressed a key (RFC 4733), reported once when the tone ends. */
         default void dtmf(char digit, int durationMs) {}
+
+        /** The answering-machine detector's verdict (the call's machine_detection event). */
+        default void machineDetection(AmdResult result) {}
+
+        /** After a MACHINE verdict: the greeting's end beep, or null when none came within the beep wait. */
+        default void beep(Beep beep, int atMs) {}
+
+        /** A machine answered and the voicemail action ends the call: as voicemail, maybe to be retried later. */
+        default void voicemail(String reason, boolean retryLater) {}
     }
 
     private final String callId;
@@ -67,6 +82,10 @@ public final class CallMedia implements RtpSession.Listener {
     private AssistantSession assistant;
     private ScheduledFuture<?> feeder;
     private boolean closed;
+    private AnsweringMachineDetector detector;
+    private ConsumerTap amdTap;
+    private boolean conversationStarted;
+    private boolean machine;
 
     public CallMedia(MediaEngine media, CodecRegistry codecs, RecordingWriter recordings, ScheduledExecutorService timers,
                      String callId, String from, String to, String localAddress, MediaRequest request, Events events) {
@@ -125,12 +144,73 @@ public final class CallMedia implements RtpSession.Listener {
         } catch (IOException e) {
             log.warn("call {}: cannot record to {}: {}", callId, request.record(), e.getMessage());
         }
-        if (request.play() != null) play(request.play(), null);
         if (request.sendDigits() != null && !digitsSent) sendDigits();
+        AmdRequest amd = request.amd();
+        if (amd != null) startAmd(amd);
+        // sync and hangup modes hold the prompt and the assistant until the verdict says a person answered
+        if (amd == null || amd.mode() == AmdRequest.Mode.ASYNC) startConversation();
+    }
+
+    /** The prompt and the assistant: what a person who answered hears. */
+    private void startConversation() {
+        if (closed || conversationStarted) return;
+        conversationStarted = true;
+        if (request.play() != null) play(request.play(), null);
         if (request.assistant() != null) {
             assistant = request.assistant().open(new AssistantCall(callId, from, to, request.parameters()), session.output());
             session.attach(assistant);
         }
+    }
+
+    /**
+     * AMD taps the callee's audio from answer (early media is never taken for the greeting). The detector and its
+     * native VAD handle live on the tap's serial drain: frames, verdict and close never overlap.
+     */
+    private void startAmd(AmdRequest amd) {
+        detector = new AnsweringMachineDetector(amd.parameters(), new AmdListener() {
+            @Override
+            public void onVerdict(AmdResult result) { onAmdVerdict(amd, result); }
+
+            @Override
+            public void onBeep(Beep beep, int atMs) { onAmdBeep(amd, beep, atMs); }
+        });
+        AnsweringMachineDetector d = detector;
+        amdTap = session.addConsumer("amd", (pcm, samples, index) -> {
+            if (!d.isFinished()) d.offer(pcm, 0);
+        });
+    }
+
+    private synchronized void onAmdVerdict(AmdRequest amd, AmdResult result) {
+        events.machineDetection(result);
+        machine = result.verdict() == AmdVerdict.MACHINE || result.verdict() == AmdVerdict.SILENCE;
+        if (!machine || amd.action() == AmdRequest.VoicemailAction.CONTINUE) {
+            startConversation();
+            return;
+        }
+        String why = "machine detected (" + result.verdict().name().toLowerCase() + ", " + result.cause().name().toLowerCase()
+                + " at " + result.decisionMs() + " ms)";
+        switch (amd.action()) {
+            case HANG_UP -> events.voicemail(why, false);
+            case RETRY_LATER -> events.voicemail(why + "; retry later", true);
+            case LEAVE_MESSAGE -> {
+                // a MACHINE verdict is followed by onBeep (a beep, or none within beep_wait); silence never beeps
+                if (result.verdict() == AmdVerdict.SILENCE) leaveMessage(amd, why + "; no greeting");
+            }
+            default -> { }
+        }
+    }
+
+    private synchronized void onAmdBeep(AmdRequest amd, Beep beep, int atMs) {
+        events.beep(beep, atMs);
+        if (machine && amd.action() == AmdRequest.VoicemailAction.LEAVE_MESSAGE) {
+            leaveMessage(amd, beep == null ? "no beep within beep_wait; message left at " + atMs + " ms"
+                    : "message left after the beep (" + beep.frequencyHz() + " Hz, ended " + beep.endMs() + " ms)");
+        }
+    }
+
+    private void leaveMessage(AmdRequest amd, String why) {
+        if (closed) return;
+        play(amd.message(), () -> events.voicemail(why, false));
     }
 
     private void start(NegotiatedMedia m) throws SdpException {
@@ -225,6 +305,11 @@ public final class CallMedia implements RtpSession.Listener {
         if (closed) return;
         closed = true;
         if (feeder != null) feeder.cancel(false);
+        if (detector != null) {
+            AnsweringMachineDetector d = detector;
+            amdTap.close();
+            amdTap.post(d::close); // frees the native VAD handle on the thread that used it; no verdict after the end
+        }
         session.close(reason);
         if (recorder != null) {
             try {

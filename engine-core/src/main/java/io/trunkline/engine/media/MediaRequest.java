@@ -23,10 +23,11 @@ import java.util.Map;
  * @param parameters      custom parameters handed to the assistant
  * @param fallbackMessage played when the assistant is gone, before hanging up; null = hang up at once
  * @param codecs          what to offer, in order of preference (default PCMU, PCMA; Opus when asked for)
+ * @param amd             answering-machine detection from answer, or null
  */
 public record MediaRequest(Path play, Path record, CallRecorder.Layout recordLayout, SendDigits sendDigits,
                            boolean sendOnPreanswer, Assistant assistant, Map<String, String> parameters,
-                           Path fallbackMessage, List<SdpCodec> codecs) {
+                           Path fallbackMessage, List<SdpCodec> codecs, AmdRequest amd) {
     public MediaRequest {
         if (play != null && !Files.isReadable(play)) throw new IllegalArgumentException("play: cannot read " + play);
         if (fallbackMessage != null && !Files.isReadable(fallbackMessage)) {
@@ -38,22 +39,24 @@ public record MediaRequest(Path play, Path record, CallRecorder.Layout recordLay
     }
 
     public static MediaRequest none() {
-        return new MediaRequest(null, null, null, null, false, null, Map.of(), null, null);
+        return new MediaRequest(null, null, null, null, false, null, Map.of(), null, null, null);
     }
 
-    public MediaRequest withPlay(Path p) { return new MediaRequest(p, record, recordLayout, sendDigits, sendOnPreanswer, assistant, parameters, fallbackMessage, codecs); }
+    public MediaRequest withPlay(Path p) { return new MediaRequest(p, record, recordLayout, sendDigits, sendOnPreanswer, assistant, parameters, fallbackMessage, codecs, amd); }
 
-    public MediaRequest withRecord(Path r, CallRecorder.Layout layout) { return new MediaRequest(play, r, layout, sendDigits, sendOnPreanswer, assistant, parameters, fallbackMessage, codecs); }
+    public MediaRequest withRecord(Path r, CallRecorder.Layout layout) { return new MediaRequest(play, r, layout, sendDigits, sendOnPreanswer, assistant, parameters, fallbackMessage, codecs, amd); }
 
     /** @throws IllegalArgumentException naming send_digits and the position of the bad character */
     public MediaRequest withSendDigits(String digits, boolean onPreanswer) {
-        return new MediaRequest(play, record, recordLayout, digits == null ? null : SendDigits.parse(digits), onPreanswer, assistant, parameters, fallbackMessage, codecs);
+        return new MediaRequest(play, record, recordLayout, digits == null ? null : SendDigits.parse(digits), onPreanswer, assistant, parameters, fallbackMessage, codecs, amd);
     }
 
     public MediaRequest withAssistant(Assistant a, Map<String, String> params, Path fallback) {
-        return new MediaRequest(play, record, recordLayout, sendDigits, sendOnPreanswer, a, params, fallback, codecs);
+        return new MediaRequest(play, record, recordLayout, sendDigits, sendOnPreanswer, a, params, fallback, codecs, amd);
     }
 
     /** Offers these codecs, in order (e.g. Opus first, then G.711 for trunks without it). */
-    public MediaRequest withCodecs(List<SdpCodec> c) { return new MediaRequest(play, record, recordLayout, sendDigits, sendOnPreanswer, assistant, parameters, fallbackMessage, c); }
+    public MediaRequest withCodecs(List<SdpCodec> c) { return new MediaRequest(play, record, recordLayout, sendDigits, sendOnPreanswer, assistant, parameters, fallbackMessage, c, amd); }
+
+    public MediaRequest withAmd(AmdRequest a) { return new MediaRequest(play, record, recordLayout, sendDigits, sendOnPreanswer, assistant, parameters, fallbackMessage, codecs, a); }
 }

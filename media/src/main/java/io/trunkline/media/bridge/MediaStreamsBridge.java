@@ -34,6 +34,7 @@ import io.trunkline.media.assistant.Assistant;
 import io.trunkline.media.assistant.AssistantCall;
 import io.trunkline.media.assistant.AssistantOutput;
 import io.trunkline.media.assistant.AssistantSession;
+import io.trunkline.media.codec.G711;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -65,6 +66,8 @@ public final class MediaStreamsBridge implements Assistant, AutoCloseable {
 
     public MediaStreamsBridge(MediaStreamsConfig config) {
         this.config = config;
+        // G.711's class initialisation builds its 64 KiB tables: at engine start, not on a call's first frame
+        G711.linearToUlaw((short) 0);
         this.ssl = config.secure() ? sslContext(config.trustStore()) : null;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

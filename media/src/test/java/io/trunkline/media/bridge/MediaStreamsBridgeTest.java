@@ -297,17 +297,25 @@ class MediaStreamsBridgeTest {
         short[] frame = Tone.sine(1000, 8000, FRAME);
         int frames = 20_000;
         long slowestNs = 0;
+        int overOneMs = 0;
+        long t0 = System.nanoTime();
         for (int i = 0; i < frames; i++) {
             long t = System.nanoTime();
             session.onAudio(frame, FRAME, i);
-            slowestNs = Math.max(slowestNs, System.nanoTime() - t);
+            long took = System.nanoTime() - t;
+            slowestNs = Math.max(slowestNs, took);
+            if (took > 1_000_000) overOneMs++;
         }
+        long totalMs = (System.nanoTime() - t0) / 1_000_000;
         BridgeStats st = bridge.stats();
+        System.out.printf("wedged assistant: %d of %d frames sent, %d dropped; %d calls in %d ms, %d over 1 ms, slowest %d µs%n",
+                st.framesSent(), frames, st.framesDroppedNotWritable(), frames, totalMs, overOneMs, slowestNs / 1000);
         assertTrue(st.framesDroppedNotWritable() > 0, "frames dropped once the send buffer filled: " + st);
         assertEquals(frames, st.framesSent() + st.framesDroppedNotWritable());
-        assertTrue(slowestNs < 50_000_000, "the slowest onAudio took " + slowestNs / 1000 + " µs");
-        System.out.printf("wedged assistant: %d of %d frames sent, %d dropped; slowest onAudio %d µs%n",
-                st.framesSent(), frames, st.framesDroppedNotWritable(), slowestNs / 1000);
+        // a blocking send would hang here for good (the assistant never reads); preemption on a busy machine
+        // can stretch single calls, so the bound is on the share of slow calls, not on the slowest
+        assertTrue(totalMs < 10_000, "20,000 calls took " + totalMs + " ms");
+        assertTrue(overOneMs < frames / 100, overOneMs + " calls over 1 ms");
         session.close();
         awaitNoOpenConnections(bridge); // the close wait is bounded even when the assistant never answers
         assertTrue(out.disconnects().isEmpty(), out.disconnects().toString());

@@ -145,7 +145,8 @@ class MediaStreamsBridgeTest {
         assertEquals(frames, st.mediaReceived());
         assertEquals(1, st.marksReceived());
         assertEquals(1, st.clearsReceived());
-        assertEquals(0, st.malformedMessages() + st.badPayloads() + st.unknownEvents() + st.framesDroppedNotWritable());
+        assertEquals(0, st.malformedMessages() + st.badPayloads() + st.unknownEvents() + st.framesDroppedNotWritable()
+                + st.framesDroppedNotStreaming() + st.controlMessagesDropped(), st.toString());
         for (ILoggingEvent e : logs.list) {
             assertFalse(e.getFormattedMessage().contains("s3cr3t") || e.getFormattedMessage().contains("header-secret"),
                     "a secret leaked into the log: " + e.getFormattedMessage());

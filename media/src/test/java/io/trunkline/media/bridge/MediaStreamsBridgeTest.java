@@ -3,6 +3,7 @@ package io.trunkline.media.bridge;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -183,6 +184,88 @@ class MediaStreamsBridgeTest {
         assertTrue(out.disconnects().isEmpty(), "bad messages do not end the stream: " + out.disconnects());
         session.close();
         node.awaitReceived("stop", WAIT);
+    }
+
+    /** Ten calls at once on one bridge (one event loop): each hears its own tone back, on its own stream. */
+    @Test
+    void concurrentCallsKeepTheirAudioApart() throws Exception {
+        node = NodeAssistant.start();
+        bridge = new MediaStreamsBridge(MediaStreamsConfig.builder("ws://127.0.0.1:" + node.port() + "/").build());
+        int calls = 10;
+        int frames = 25;
+        RecordingOutput[] outs = new RecordingOutput[calls];
+        AssistantSession[] sessions = new AssistantSession[calls];
+        short[][] tones = new short[calls][];
+        for (int c = 0; c < calls; c++) {
+            outs[c] = new RecordingOutput();
+            sessions[c] = bridge.open(new AssistantCall("multi-" + c, "a", "b", Map.of("n", String.valueOf(c))), outs[c]);
+            tones[c] = Tone.sine(400 + 100 * c, 8000, frames * FRAME);
+        }
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (bridge.stats().streamsStarted() < calls) {
+            assertTrue(System.nanoTime() < end, "streams started: " + bridge.stats());
+            Thread.sleep(5);
+        }
+        short[] frame = new short[FRAME];
+        for (int i = 0; i < frames; i++) { // one media thread serving every call, as the engine's does
+            for (int c = 0; c < calls; c++) {
+                System.arraycopy(tones[c], i * FRAME, frame, 0, FRAME);
+                sessions[c].onAudio(frame, FRAME, i);
+            }
+            LockSupport.parkNanos(20_000_000);
+        }
+        for (int c = 0; c < calls; c++) {
+            outs[c].awaitSamples(frames * FRAME, WAIT);
+            assertEquals(frames * FRAME, outs[c].pcm().length, "call " + c);
+            assertEquals(400 + 100 * c, Tone.peakHz(outs[c].pcm()), 0.1, "call " + c + " hears its own tone");
+            sessions[c].close();
+        }
+        for (int c = 0; c < calls; c++) {
+            String callSid = "multi-" + c;
+            node.await(l -> l.path("msg").path("event").asText().equals("stop")
+                    && l.path("msg").path("stop").path("callSid").asText().equals(callSid), WAIT);
+        }
+        List<String> sids = node.lines(l -> l.path("msg").path("event").asText().equals("start")).stream()
+                .map(l -> l.path("msg").path("streamSid").asText()).distinct().toList();
+        assertEquals(calls, sids.size(), "one stream per call");
+        awaitNoOpenConnections(bridge);
+    }
+
+    @Test
+    void closingWhileConnectingIsNotADisconnect() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            bridge = new MediaStreamsBridge(MediaStreamsConfig.builder("ws://127.0.0.1:" + silent.getLocalPort() + "/")
+                    .connectTimeout(Duration.ofMillis(500)).build());
+            RecordingOutput out = new RecordingOutput();
+            AssistantSession session = bridge.open(new AssistantCall("c10", "a", "b", Map.of()), out);
+            Thread.sleep(50); // TCP is up, the upgrade is pending
+            session.onEnd("callee hung up during the greeting");
+            session.close();
+            awaitNoOpenConnections(bridge);
+            Thread.sleep(700); // past the connect budget: its timer must not report the closed session
+            assertTrue(out.disconnects().isEmpty(), out.disconnects().toString());
+            assertEquals(0, bridge.stats().disconnects());
+        }
+    }
+
+    /** An engine that stops the bridge under a live call: the call hears of it, and its media thread is unharmed. */
+    @Test
+    void closingTheBridgeUnderALiveCallReportsItAndLaterFramesAreHarmless() throws Exception {
+        node = NodeAssistant.start();
+        MediaStreamsBridge b = new MediaStreamsBridge(MediaStreamsConfig.builder("ws://127.0.0.1:" + node.port() + "/").build());
+        RecordingOutput out = new RecordingOutput();
+        AssistantSession session = b.open(new AssistantCall("c11", "a", "b", Map.of()), out);
+        node.awaitReceived("start", WAIT);
+        b.close();
+        assertTrue(b.isTerminated());
+        assertEquals(0, b.stats().openConnections());
+        assertTrue(out.awaitDisconnected(WAIT).endsWith("lost mid-call"), out.disconnects().toString());
+        short[] frame = new short[FRAME];
+        for (int i = 0; i < 100; i++) session.onAudio(frame, FRAME, i); // must not throw
+        session.onMarkPlayed("late");
+        session.close();
+        assertEquals(1, out.disconnects().size());
+        assertThrows(IllegalStateException.class, () -> b.open(new AssistantCall("c12", "a", "b", Map.of()), out));
     }
 
     @Test

@@ -54,6 +54,16 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>One instance per engine: it owns the event loop shared by all its connections and, for {@code wss://}, the TLS
  * context (the JDK's trust store or the configured one, hostname verification on). {@link #close()} stops the
  * event loop; close every session first so each assistant gets its {@code stop}.
+ *
+ * <pre>{@code
+ * MediaStreamsBridge agent = new MediaStreamsBridge(MediaStreamsConfig.builder("wss://agent.example.com/media?token=…")
+ *         .connectTimeout(Duration.ofSeconds(2))
+ *         .header("Authorization", "Bearer " + apiKey)        // optional; never logged
+ *         .trustStore(Path.of("agent-ca.p12"), "PKCS12", pw)  // optional; default: the JDK's trust store
+ *         .build());
+ * // per answered call, on the engine's side:
+ * AssistantSession s = agent.open(new AssistantCall(callId, from, to, customParameters), playout);
+ * }</pre>
  */
 public final class MediaStreamsBridge implements Assistant, AutoCloseable {
     private final MediaStreamsConfig config;

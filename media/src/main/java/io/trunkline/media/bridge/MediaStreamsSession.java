@@ -27,6 +27,7 @@ import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
@@ -178,9 +179,11 @@ final class MediaStreamsSession implements AssistantSession {
         if (ring.drain(ch.isActive() ? writeToChannel : DISCARD) > 0 && ch.isActive()) ch.flush();
     }
 
+    /** Event loop: one text message as a masked WebSocket frame. */
     private void write(Channel ch, byte[] message, int length) {
-        ByteBuf buf = ch.alloc().buffer(length).writeBytes(message, 0, length);
-        ch.write(new TextWebSocketFrame(buf), ch.voidPromise());
+        ByteBuf frame = ch.alloc().buffer(ClientTextFrame.maxLength(length));
+        ClientTextFrame.write(frame, message, length, ThreadLocalRandom.current().nextInt());
+        ch.write(frame, ch.voidPromise());
     }
 
     private void closeOnLoop(Channel ch) {

@@ -406,7 +406,8 @@ class MediaStreamsBridgeTest {
 
     /**
      * What one callee frame costs the media thread in heap allocation (the JVM's per-thread allocation counter):
-     * the JSON is written into reusable arrays and handed to the event loop through a preallocated ring.
+     * the JSON is written into reusable arrays and handed to the event loop through a preallocated ring. The event
+     * loop's share is reported and bounded too.
      */
     @Test
     void mediaThreadAllocatesLittlePerFrame() throws Exception {
@@ -423,6 +424,9 @@ class MediaStreamsBridgeTest {
             if (i % 2 == 1) LockSupport.parkNanos(1_000_000);
         }
         long sentBefore = bridge.stats().framesSent();
+        long loopThread = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("assistant-ws-")).findFirst().orElseThrow().threadId();
+        long loopBefore = threads.getThreadAllocatedBytes(loopThread);
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 3000; i++) {
             session.onAudio(frame, FRAME, index++);
@@ -430,13 +434,16 @@ class MediaStreamsBridgeTest {
             if (i % 2 == 1) LockSupport.parkNanos(1_000_000);
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long loopAllocated = threads.getThreadAllocatedBytes(loopThread) - loopBefore;
         long sent = bridge.stats().framesSent() - sentBefore;
         // a dropped frame allocates nothing, so dividing by frames sent only overstates the cost
         assertTrue(sent >= 2700, "most frames sent: " + bridge.stats());
         double perFrame = (double) allocated / sent;
-        System.out.printf("media thread allocation: %.1f bytes per frame sent over %d frames (%d dropped)%n",
-                perFrame, sent, 3000 - sent);
+        System.out.printf("media thread allocation: %.1f bytes per frame sent over %d frames (%d dropped);"
+                + " event loop: %.1f bytes per frame%n", perFrame, sent, 3000 - sent, (double) loopAllocated / sent);
         assertTrue(perFrame < 4, perFrame + " bytes per frame");
+        // the event loop frames each message itself into a pooled buffer (no frame object, no second buffer)
+        assertTrue((double) loopAllocated / sent < 40, "event loop: " + (double) loopAllocated / sent + " bytes per frame");
         session.close();
         assertEquals(bridge.stats().framesSent(), node.awaitReceived("stop", WAIT).path("mediaCount").asLong(),
                 "the assistant got every frame sent");

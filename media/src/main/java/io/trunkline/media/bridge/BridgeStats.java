@@ -79,7 +79,8 @@ public final class BridgeStats {
     public String toString() {
         return "BridgeStats[open=" + openConnections() + ", started=" + streamsStarted() + ", disconnects=" + disconnects()
                 + ", sent=" + framesSent() + ", droppedNotWritable=" + framesDroppedNotWritable()
-                + ", droppedNotStreaming=" + framesDroppedNotStreaming() + ", mediaReceived=" + mediaReceived()
+                + ", droppedNotStreaming=" + framesDroppedNotStreaming() + ", controlDropped=" + controlMessagesDropped()
+                + ", mediaReceived=" + mediaReceived()
                 + ", marks=" + marksReceived() + ", clears=" + clearsReceived() + ", unknown=" + unknownEvents()
                 + ", malformed=" + malformedMessages() + ", badPayloads=" + badPayloads() + "]";
     }

@@ -1,5 +1,6 @@
 package io.trunkline.media.bridge;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
@@ -17,13 +18,14 @@ import java.util.Base64;
  * <p>Not thread-safe: one per connection, used on its event loop.
  */
 final class InboundMessageReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // trailing bytes after the object mean a broken sender: reject rather than act on half of what it meant
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     enum Outcome { MEDIA, MEDIA_REJECTED, MARK, CLEAR, UNKNOWN_EVENT, MALFORMED, BAD_PAYLOAD }
 
     private final AssistantOutput output;
-    /** Grows to the largest chunk seen (bounded by the frame aggregator's limit) and is reused. */
-    private short[] pcm = new short[1024];
+    /** 200 ms: a larger chunk is played in pieces, so one huge message cannot pin a huge array to the session. */
+    private final short[] pcm = new short[1600];
 
     InboundMessageReader(AssistantOutput output) {
         this.output = output;
@@ -56,10 +58,12 @@ final class InboundMessageReader {
         } catch (IllegalArgumentException e) {
             return Outcome.BAD_PAYLOAD;
         }
-        if (ulaw.length == 0) return Outcome.MEDIA;
-        if (pcm.length < ulaw.length) pcm = new short[Math.max(ulaw.length, pcm.length * 2)];
-        for (int i = 0; i < ulaw.length; i++) pcm[i] = G711.ulawToLinear(ulaw[i]);
-        return output.write(pcm, 0, ulaw.length) ? Outcome.MEDIA : Outcome.MEDIA_REJECTED;
+        for (int from = 0; from < ulaw.length; from += pcm.length) {
+            int n = Math.min(pcm.length, ulaw.length - from);
+            for (int i = 0; i < n; i++) pcm[i] = G711.ulawToLinear(ulaw[from + i]);
+            if (!output.write(pcm, 0, n)) return Outcome.MEDIA_REJECTED; // the queue is full: the rest would be too
+        }
+        return Outcome.MEDIA;
     }
 
     private Outcome mark(JsonNode name) {

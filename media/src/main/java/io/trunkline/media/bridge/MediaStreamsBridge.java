@@ -34,6 +34,7 @@ import io.trunkline.media.assistant.Assistant;
 import io.trunkline.media.assistant.AssistantCall;
 import io.trunkline.media.assistant.AssistantOutput;
 import io.trunkline.media.assistant.AssistantSession;
+import io.trunkline.media.codec.G711;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -53,6 +54,16 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>One instance per engine: it owns the event loop shared by all its connections and, for {@code wss://}, the TLS
  * context (the JDK's trust store or the configured one, hostname verification on). {@link #close()} stops the
  * event loop; close every session first so each assistant gets its {@code stop}.
+ *
+ * <pre>{@code
+ * MediaStreamsBridge agent = new MediaStreamsBridge(MediaStreamsConfig.builder("wss://agent.example.com/media?token=…")
+ *         .connectTimeout(Duration.ofSeconds(2))
+ *         .header("Authorization", "Bearer " + apiKey)        // optional; never logged
+ *         .trustStore(Path.of("agent-ca.p12"), "PKCS12", pw)  // optional; default: the JDK's trust store
+ *         .build());
+ * // per answered call, on the engine's side:
+ * AssistantSession s = agent.open(new AssistantCall(callId, from, to, customParameters), playout);
+ * }</pre>
  */
 public final class MediaStreamsBridge implements Assistant, AutoCloseable {
     private final MediaStreamsConfig config;
@@ -65,6 +76,8 @@ public final class MediaStreamsBridge implements Assistant, AutoCloseable {
 
     public MediaStreamsBridge(MediaStreamsConfig config) {
         this.config = config;
+        // G.711's class initialisation builds its 64 KiB tables: at engine start, not on a call's first frame
+        G711.linearToUlaw((short) 0);
         this.ssl = config.secure() ? sslContext(config.trustStore()) : null;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

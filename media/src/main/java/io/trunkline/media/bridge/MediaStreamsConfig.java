@@ -50,6 +50,15 @@ public record MediaStreamsConfig(URI url, Duration connectTimeout, TrustStore tr
             throw new IllegalArgumentException("trustStore: only applies to a wss:// url, got " + redact(url));
         }
         headers = Map.copyOf(headers);
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (!h.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                throw new IllegalArgumentException("headers: '" + h.getKey() + "' is not an HTTP header name");
+            }
+            // the value may be a credential: name the header, never print the value
+            if (h.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                throw new IllegalArgumentException("headers: the value of " + h.getKey() + " contains CR, LF or NUL");
+            }
+        }
         Objects.requireNonNull(accountSid, "accountSid");
         if (accountSid.isBlank() || accountSid.length() > 64) {
             throw new IllegalArgumentException("accountSid: must be 1 to 64 characters, got " + accountSid.length());

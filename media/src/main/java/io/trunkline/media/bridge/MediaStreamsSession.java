@@ -27,6 +27,7 @@ import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
@@ -53,6 +54,7 @@ final class MediaStreamsSession implements AssistantSession {
      */
     private static final int RING_SLOTS = 64;
     private static final MessageRing.Sink DISCARD = (message, length) -> { };
+    private static final int MAX_REASON_CHARS = 200;
 
     private final MediaStreamsConfig config;
     private final BridgeStats stats;
@@ -177,9 +179,11 @@ final class MediaStreamsSession implements AssistantSession {
         if (ring.drain(ch.isActive() ? writeToChannel : DISCARD) > 0 && ch.isActive()) ch.flush();
     }
 
+    /** Event loop: one text message as a masked WebSocket frame. */
     private void write(Channel ch, byte[] message, int length) {
-        ByteBuf buf = ch.alloc().buffer(length).writeBytes(message, 0, length);
-        ch.write(new TextWebSocketFrame(buf), ch.voidPromise());
+        ByteBuf frame = ch.alloc().buffer(ClientTextFrame.maxLength(length));
+        ClientTextFrame.write(frame, message, length, ThreadLocalRandom.current().nextInt());
+        ch.write(frame, ch.voidPromise());
     }
 
     private void closeOnLoop(Channel ch) {
@@ -215,7 +219,9 @@ final class MediaStreamsSession implements AssistantSession {
         if (cause instanceof ConnectTimeoutException) {
             return "assistant at " + url + " unreachable: TCP connect timed out after " + config.connectTimeout().toMillis() + " ms";
         }
-        if (cause instanceof ConnectException) return "assistant at " + url + " unreachable: connection refused";
+        if (cause instanceof ConnectException && String.valueOf(cause.getMessage()).contains("refused")) {
+            return "assistant at " + url + " unreachable: connection refused";
+        }
         if (cause instanceof UnknownHostException) return "assistant at " + url + " unreachable: unknown host";
         return "assistant at " + url + " unreachable: " + describe(cause);
     }
@@ -238,7 +244,18 @@ final class MediaStreamsSession implements AssistantSession {
     }
 
     private static String describe(Throwable t) {
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + printable(t.getMessage()));
+    }
+
+    /** Text the assistant controls, made safe for a log line and a reason: no control characters, bounded. */
+    static String printable(String text) {
+        if (text == null) return "";
+        StringBuilder b = new StringBuilder(Math.min(text.length(), MAX_REASON_CHARS));
+        for (int i = 0; i < text.length() && b.length() < MAX_REASON_CHARS; i++) {
+            char c = text.charAt(i);
+            b.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return text.length() > MAX_REASON_CHARS ? b.append('…').toString() : b.toString();
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {
@@ -301,10 +318,12 @@ final class MediaStreamsSession implements AssistantSession {
             sequenceNumber = 1;
             byte[] start = ControlMessages.start(sequenceNumber, streamSid, config.accountSid(), call);
             write(ch, start, start.length);
+            // open to the media thread before start leaves: its frames queue behind start (they are drained by a
+            // later task on this loop), and none is dropped by an assistant that answers start at once
+            streaming = true;
             ch.flush();
             stats.streamsStarted.increment();
             log.info("assistant stream {} for call {} started at {}", streamSid, call.callId(), config.redactedUrl());
-            streaming = true;
         }
 
         @Override
@@ -315,9 +334,10 @@ final class MediaStreamsSession implements AssistantSession {
                 } else if (msg instanceof CloseWebSocketFrame close) {
                     if (!closing) {
                         ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
-                        String why = close.reasonText();
-                        fail("assistant at " + config.redactedUrl() + " closed the stream: " + close.statusCode()
-                                + (why == null || why.isEmpty() ? "" : " " + why));
+                        String why = printable(close.reasonText());
+                        fail("assistant at " + config.redactedUrl() + " closed the stream: "
+                                + (close.statusCode() < 0 ? "no status" : String.valueOf(close.statusCode()))
+                                + (why.isEmpty() ? "" : " " + why));
                     }
                     ctx.close();
                 } else if (msg instanceof BinaryWebSocketFrame) {

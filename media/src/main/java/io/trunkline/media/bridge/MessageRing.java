@@ -35,7 +35,9 @@ final class MessageRing {
         if (slots[i].length < length) slots[i] = new byte[length]; // a rare oversized control message
         System.arraycopy(message, 0, slots[i], 0, length);
         lengths[i] = length;
-        tail.lazySet(t + 1); // release: the slot's bytes are visible before the consumer sees the new tail
+        // a volatile write, not lazySet: the producer's wake-up test (a CAS on the drain flag) must not be ordered
+        // before it, or a consumer that just cleared the flag could miss this message until the next one
+        tail.set(t + 1);
         return true;
     }
 

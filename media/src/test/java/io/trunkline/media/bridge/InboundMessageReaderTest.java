@@ -40,7 +40,16 @@ class InboundMessageReaderTest {
             assertArrayEquals(expected, java.util.Arrays.copyOfRange(pcm, before, pcm.length));
         }
         assertEquals(Outcome.MEDIA, read("{\"event\":\"media\",\"media\":{\"payload\":\"\"}}"));
-        assertEquals(3, out.writes(), "an empty payload writes nothing");
+        assertEquals(1 + 1 + 3, out.writes(), "4,000 bytes play as 1,600 + 1,600 + 800; an empty payload writes nothing");
+    }
+
+    @Test
+    void mediaTheFullPlayoutQueueRefusesIsReportedAsRejected() {
+        InboundMessageReader small = new InboundMessageReader(new RecordingOutput(2000));
+        ByteBuf buf = Unpooled.copiedBuffer("{\"event\":\"media\",\"media\":{\"payload\":\""
+                + Base64.getEncoder().encodeToString(new byte[4000]) + "\"}}", StandardCharsets.UTF_8);
+        assertEquals(Outcome.MEDIA_REJECTED, small.read(buf));
+        buf.release();
     }
 
     @Test
@@ -57,6 +66,7 @@ class InboundMessageReaderTest {
         assertEquals(Outcome.MALFORMED, read("not json"));
         assertEquals(Outcome.MALFORMED, read(""));
         assertEquals(Outcome.MALFORMED, read("[1,2]"));
+        assertEquals(Outcome.MALFORMED, read("{\"event\":\"clear\"} {\"event\":\"clear\"}"));
         assertEquals(Outcome.MALFORMED, read("{\"event\":7}"));
         assertEquals(Outcome.MALFORMED, read("{\"event\":\"media\",\"media\":{}}"));
         assertEquals(Outcome.MALFORMED, read("{\"event\":\"media\",\"media\":{\"payload\":12}}"));

@@ -1,8 +1,8 @@
 package io.trunkline.media.bridge;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -145,7 +145,8 @@ class MediaStreamsBridgeTest {
         assertEquals(frames, st.mediaReceived());
         assertEquals(1, st.marksReceived());
         assertEquals(1, st.clearsReceived());
-        assertEquals(0, st.malformedMessages() + st.badPayloads() + st.unknownEvents() + st.framesDroppedNotWritable());
+        assertEquals(0, st.malformedMessages() + st.badPayloads() + st.unknownEvents() + st.framesDroppedNotWritable()
+                + st.framesDroppedNotStreaming() + st.controlMessagesDropped(), st.toString());
         for (ILoggingEvent e : logs.list) {
             assertFalse(e.getFormattedMessage().contains("s3cr3t") || e.getFormattedMessage().contains("header-secret"),
                     "a secret leaked into the log: " + e.getFormattedMessage());
@@ -182,6 +183,88 @@ class MediaStreamsBridgeTest {
         assertTrue(out.disconnects().isEmpty(), "bad messages do not end the stream: " + out.disconnects());
         session.close();
         node.awaitReceived("stop", WAIT);
+    }
+
+    /** Ten calls at once on one bridge (one event loop): each hears its own tone back, on its own stream. */
+    @Test
+    void concurrentCallsKeepTheirAudioApart() throws Exception {
+        node = NodeAssistant.start();
+        bridge = new MediaStreamsBridge(MediaStreamsConfig.builder("ws://127.0.0.1:" + node.port() + "/").build());
+        int calls = 10;
+        int frames = 25;
+        RecordingOutput[] outs = new RecordingOutput[calls];
+        AssistantSession[] sessions = new AssistantSession[calls];
+        short[][] tones = new short[calls][];
+        for (int c = 0; c < calls; c++) {
+            outs[c] = new RecordingOutput();
+            sessions[c] = bridge.open(new AssistantCall("multi-" + c, "a", "b", Map.of("n", String.valueOf(c))), outs[c]);
+            tones[c] = Tone.sine(400 + 100 * c, 8000, frames * FRAME);
+        }
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (bridge.stats().streamsStarted() < calls) {
+            assertTrue(System.nanoTime() < end, "streams started: " + bridge.stats());
+            Thread.sleep(5);
+        }
+        short[] frame = new short[FRAME];
+        for (int i = 0; i < frames; i++) { // one media thread serving every call, as the engine's does
+            for (int c = 0; c < calls; c++) {
+                System.arraycopy(tones[c], i * FRAME, frame, 0, FRAME);
+                sessions[c].onAudio(frame, FRAME, i);
+            }
+            LockSupport.parkNanos(20_000_000);
+        }
+        for (int c = 0; c < calls; c++) {
+            outs[c].awaitSamples(frames * FRAME, WAIT);
+            assertEquals(frames * FRAME, outs[c].pcm().length, "call " + c);
+            assertEquals(400 + 100 * c, Tone.peakHz(outs[c].pcm()), 0.1, "call " + c + " hears its own tone");
+            sessions[c].close();
+        }
+        for (int c = 0; c < calls; c++) {
+            String callSid = "multi-" + c;
+            node.await(l -> l.path("msg").path("event").asText().equals("stop")
+                    && l.path("msg").path("stop").path("callSid").asText().equals(callSid), WAIT);
+        }
+        List<String> sids = node.lines(l -> l.path("msg").path("event").asText().equals("start")).stream()
+                .map(l -> l.path("msg").path("streamSid").asText()).distinct().toList();
+        assertEquals(calls, sids.size(), "one stream per call");
+        awaitNoOpenConnections(bridge);
+    }
+
+    @Test
+    void closingWhileConnectingIsNotADisconnect() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            bridge = new MediaStreamsBridge(MediaStreamsConfig.builder("ws://127.0.0.1:" + silent.getLocalPort() + "/")
+                    .connectTimeout(Duration.ofMillis(500)).build());
+            RecordingOutput out = new RecordingOutput();
+            AssistantSession session = bridge.open(new AssistantCall("c10", "a", "b", Map.of()), out);
+            Thread.sleep(50); // TCP is up, the upgrade is pending
+            session.onEnd("callee hung up during the greeting");
+            session.close();
+            awaitNoOpenConnections(bridge);
+            Thread.sleep(700); // past the connect budget: its timer must not report the closed session
+            assertTrue(out.disconnects().isEmpty(), out.disconnects().toString());
+            assertEquals(0, bridge.stats().disconnects());
+        }
+    }
+
+    /** An engine that stops the bridge under a live call: the call hears of it, and its media thread is unharmed. */
+    @Test
+    void closingTheBridgeUnderALiveCallReportsItAndLaterFramesAreHarmless() throws Exception {
+        node = NodeAssistant.start();
+        MediaStreamsBridge b = new MediaStreamsBridge(MediaStreamsConfig.builder("ws://127.0.0.1:" + node.port() + "/").build());
+        RecordingOutput out = new RecordingOutput();
+        AssistantSession session = b.open(new AssistantCall("c11", "a", "b", Map.of()), out);
+        node.awaitReceived("start", WAIT);
+        b.close();
+        assertTrue(b.isTerminated());
+        assertEquals(0, b.stats().openConnections());
+        assertTrue(out.awaitDisconnected(WAIT).endsWith("lost mid-call"), out.disconnects().toString());
+        short[] frame = new short[FRAME];
+        for (int i = 0; i < 100; i++) session.onAudio(frame, FRAME, i); // must not throw
+        session.onMarkPlayed("late");
+        session.close();
+        assertEquals(1, out.disconnects().size());
+        assertThrows(IllegalStateException.class, () -> b.open(new AssistantCall("c12", "a", "b", Map.of()), out));
     }
 
     @Test
@@ -297,17 +380,25 @@ class MediaStreamsBridgeTest {
         short[] frame = Tone.sine(1000, 8000, FRAME);
         int frames = 20_000;
         long slowestNs = 0;
+        int overOneMs = 0;
+        long t0 = System.nanoTime();
         for (int i = 0; i < frames; i++) {
             long t = System.nanoTime();
             session.onAudio(frame, FRAME, i);
-            slowestNs = Math.max(slowestNs, System.nanoTime() - t);
+            long took = System.nanoTime() - t;
+            slowestNs = Math.max(slowestNs, took);
+            if (took > 1_000_000) overOneMs++;
         }
+        long totalMs = (System.nanoTime() - t0) / 1_000_000;
         BridgeStats st = bridge.stats();
+        System.out.printf("wedged assistant: %d of %d frames sent, %d dropped; %d calls in %d ms, %d over 1 ms, slowest %d µs%n",
+                st.framesSent(), frames, st.framesDroppedNotWritable(), frames, totalMs, overOneMs, slowestNs / 1000);
         assertTrue(st.framesDroppedNotWritable() > 0, "frames dropped once the send buffer filled: " + st);
         assertEquals(frames, st.framesSent() + st.framesDroppedNotWritable());
-        assertTrue(slowestNs < 50_000_000, "the slowest onAudio took " + slowestNs / 1000 + " µs");
-        System.out.printf("wedged assistant: %d of %d frames sent, %d dropped; slowest onAudio %d µs%n",
-                st.framesSent(), frames, st.framesDroppedNotWritable(), slowestNs / 1000);
+        // a blocking send would hang here for good (the assistant never reads); preemption on a busy machine
+        // can stretch single calls, so the bound is on the share of slow calls, not on the slowest
+        assertTrue(totalMs < 10_000, "20,000 calls took " + totalMs + " ms");
+        assertTrue(overOneMs < frames / 100, overOneMs + " calls over 1 ms");
         session.close();
         awaitNoOpenConnections(bridge); // the close wait is bounded even when the assistant never answers
         assertTrue(out.disconnects().isEmpty(), out.disconnects().toString());
@@ -315,7 +406,8 @@ class MediaStreamsBridgeTest {
 
     /**
      * What one callee frame costs the media thread in heap allocation (the JVM's per-thread allocation counter):
-     * the JSON is written into reusable arrays and handed to the event loop through a preallocated ring.
+     * the JSON is written into reusable arrays and handed to the event loop through a preallocated ring. The event
+     * loop's share is reported and bounded too.
      */
     @Test
     void mediaThreadAllocatesLittlePerFrame() throws Exception {
@@ -332,6 +424,9 @@ class MediaStreamsBridgeTest {
             if (i % 2 == 1) LockSupport.parkNanos(1_000_000);
         }
         long sentBefore = bridge.stats().framesSent();
+        long loopThread = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("assistant-ws-")).findFirst().orElseThrow().threadId();
+        long loopBefore = threads.getThreadAllocatedBytes(loopThread);
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 3000; i++) {
             session.onAudio(frame, FRAME, index++);
@@ -339,13 +434,16 @@ class MediaStreamsBridgeTest {
             if (i % 2 == 1) LockSupport.parkNanos(1_000_000);
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long loopAllocated = threads.getThreadAllocatedBytes(loopThread) - loopBefore;
         long sent = bridge.stats().framesSent() - sentBefore;
         // a dropped frame allocates nothing, so dividing by frames sent only overstates the cost
         assertTrue(sent >= 2700, "most frames sent: " + bridge.stats());
         double perFrame = (double) allocated / sent;
-        System.out.printf("media thread allocation: %.1f bytes per frame sent over %d frames (%d dropped)%n",
-                perFrame, sent, 3000 - sent);
+        System.out.printf("media thread allocation: %.1f bytes per frame sent over %d frames (%d dropped);"
+                + " event loop: %.1f bytes per frame%n", perFrame, sent, 3000 - sent, (double) loopAllocated / sent);
         assertTrue(perFrame < 4, perFrame + " bytes per frame");
+        // the event loop frames each message itself into a pooled buffer (no frame object, no second buffer)
+        assertTrue((double) loopAllocated / sent < 40, "event loop: " + (double) loopAllocated / sent + " bytes per frame");
         session.close();
         assertEquals(bridge.stats().framesSent(), node.awaitReceived("stop", WAIT).path("mediaCount").asLong(),
                 "the assistant got every frame sent");

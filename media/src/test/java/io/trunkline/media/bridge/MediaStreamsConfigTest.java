@@ -37,6 +37,9 @@ class MediaStreamsConfigTest {
         assertEquals("sendBufferBytes: must be 2048 to 4194304, got 1",
                 error(MediaStreamsConfig.builder("ws://h").sendBufferBytes(1)));
         assertEquals("accountSid: must be 1 to 64 characters, got 0", error(MediaStreamsConfig.builder("ws://h").accountSid("")));
+        assertEquals("headers: 'Bad Name' is not an HTTP header name", error(MediaStreamsConfig.builder("ws://h").header("Bad Name", "v")));
+        assertEquals("headers: the value of Authorization contains CR, LF or NUL",
+                error(MediaStreamsConfig.builder("ws://h").header("Authorization", "Bearer x\r\nX-Injected: 1")));
     }
 
     @Test

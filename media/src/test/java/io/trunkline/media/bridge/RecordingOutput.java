@@ -16,9 +16,20 @@ final class RecordingOutput implements AssistantOutput {
     private final List<String> disconnects = new ArrayList<>();
     private int clears;
     private int writes;
+    private final int capacity;
+
+    RecordingOutput() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** Refuses writes past {@code capacity} samples, as a full playout queue does. */
+    RecordingOutput(int capacity) {
+        this.capacity = capacity;
+    }
 
     @Override
     public synchronized boolean write(short[] in, int offset, int count) {
+        if ((long) samples + count > capacity) return false;
         if (samples + count > pcm.length) pcm = Arrays.copyOf(pcm, Math.max(pcm.length * 2, samples + count));
         System.arraycopy(in, offset, pcm, samples, count);
         samples += count;

@@ -34,7 +34,7 @@ import io.trunkline.media.assistant.Assistant;
 import io.trunkline.media.assistant.AssistantCall;
 import io.trunkline.media.assistant.AssistantOutput;
 import io.trunkline.media.assistant.AssistantSession;
-import io.trunkline.media.codec.G711;
+import io.trunkline.audio.G711;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

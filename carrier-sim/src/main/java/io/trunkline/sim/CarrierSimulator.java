@@ -133,6 +133,10 @@ public final class CarrierSimulator implements AutoCloseable {
                         } catch (io.trunkline.sip.sdp.SdpException e) {
                             reject(call, e.sipStatus(), e.sipStatus() == 488 ? "Not Acceptable Here" : "Bad Request");
                             return;
+                        } catch (RuntimeException e) { // no free RTP port pair, or a socket that would not bind
+                            log.warn("cannot open media for call {}: {}", call.callId(), e.getMessage());
+                            reject(call, 503, "Media Resources Exhausted", "Retry-After: " + config.retryAfterSec());
+                            return;
                         }
                     }
                     stats.answered.increment();

@@ -11,6 +11,7 @@ import io.trunkline.engine.EngineConfig;
 import io.trunkline.engine.StirSigning;
 import io.trunkline.engine.TrunkConfig;
 import io.trunkline.engine.config.EngineConfigLoader;
+import io.trunkline.engine.media.AmdRequest;
 import io.trunkline.engine.media.MediaRequest;
 import io.trunkline.media.MediaConfig;
 import io.trunkline.media.bridge.MediaStreamsBridge;
@@ -107,6 +108,21 @@ final class DialCommand implements Callable<Integer> {
     @Option(names = "--assistant-fallback", paramLabel = "FILE.wav", description = "played if the assistant disconnects, then we hang up (default: hang up at once)")
     Path assistantFallback;
 
+    @Option(names = "--amd", description = "answering-machine detection from answer; prints the verdict")
+    boolean amd;
+
+    @Option(names = "--amd-mode", paramLabel = "sync|async|hangup", defaultValue = "sync", description = "sync: hold our audio until the verdict; async: start at once; hangup: end on a machine (default ${DEFAULT-VALUE})")
+    String amdMode;
+
+    @Option(names = "--amd-param", paramLabel = "NAME=VALUE", description = "detector threshold, e.g. initial_silence=3000 (repeatable; see amd-eval)")
+    List<String> amdParams = new java.util.ArrayList<>();
+
+    @Option(names = "--voicemail-action", paramLabel = "ACTION", description = "on a machine: hang_up, leave_message, retry_later or continue")
+    String voicemailAction;
+
+    @Option(names = "--voicemail-message", paramLabel = "FILE.wav", description = "what leave_message plays after the beep")
+    Path voicemailMessage;
+
     @Option(names = "--codecs", paramLabel = "LIST", defaultValue = "pcmu,pcma", description = "audio codecs to offer, in order: pcmu, pcma, opus (default ${DEFAULT-VALUE})")
     String codecList;
 
@@ -129,6 +145,13 @@ final class DialCommand implements Callable<Integer> {
                 .withRecord(record, recordMono ? CallRecorder.Layout.MONO : CallRecorder.Layout.STEREO)
                 .withSendDigits(sendDigits, sendOnPreanswer)
                 .withCodecs(codecs(codecList));
+        if (!amd && (voicemailAction != null || voicemailMessage != null || !amdParams.isEmpty())) {
+            throw new IllegalArgumentException("--voicemail-action, --voicemail-message and --amd-param need --amd");
+        }
+        if (amd) {
+            media = media.withAmd(new AmdRequest(io.trunkline.amd.AmdParameters.parse(amdParams), AmdRequest.mode(amdMode),
+                    voicemailAction == null ? null : AmdRequest.action(voicemailAction), voicemailMessage));
+        }
         MediaStreamsBridge bridge = assistantUrl == null ? null : new MediaStreamsBridge(MediaStreamsConfig.builder(assistantUrl).build());
         if (bridge != null) media = media.withAssistant(bridge, Map.of("from", from, "to", to), assistantFallback);
         request = request.withMedia(media);
@@ -153,6 +176,12 @@ final class DialCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void onMachineDetection(Call c, io.trunkline.amd.AmdResult r) {
+                    event(out, t0, "machine_detection", 0, r.verdict().name().toLowerCase(java.util.Locale.ROOT),
+                            Map.of("cause", r.cause() == null ? "" : r.cause().name().toLowerCase(java.util.Locale.ROOT), "decision_ms", r.decisionMs()));
+                }
+
+                @Override
                 public void onDtmf(Call c, char digit, int durationMs) {
                     event(out, t0, "dtmf", 0, String.valueOf(digit), Map.of("duration_ms", durationMs));
                 }
@@ -165,8 +194,11 @@ final class DialCommand implements Callable<Integer> {
             if (cdr.trunk() != null) fields.put("trunk", cdr.trunk());
             if (cdr.postDialDelayMs() >= 0) fields.put("post_dial_delay_ms", cdr.postDialDelayMs());
             if (cdr.answered() != null) fields.put("duration_ms", cdr.durationMs());
+            if (cdr.amd() != null) fields.put("amd", cdr.amd().verdict().name().toLowerCase(java.util.Locale.ROOT));
+            if (cdr.beep() != null) fields.put("beep_end_ms", cdr.beep().endMs());
+            if (cdr.retryLater()) fields.put("retry_later", true);
             event(out, t0, "ended", cdr.sipCode(), cdr.sipReason(), fields);
-            return cdr.answered() != null && cdr.reason() == EndReason.COMPLETED ? 0 : 1;
+            return cdr.answered() != null && (cdr.reason() == EndReason.COMPLETED || cdr.reason() == EndReason.VOICEMAIL) ? 0 : 1;
         } finally {
             timers.shutdownNow();
             if (bridge != null) bridge.close();
@@ -200,17 +232,9 @@ final class DialCommand implements Callable<Integer> {
         String secret = password != null ? password : System.getenv("TRUNKLINE_SIP_PASSWORD");
         if (user != null && secret == null) throw new IllegalArgumentException("--user needs --password (or TRUNKLINE_SIP_PASSWORD)");
         TrunkConfig t = new TrunkConfig("trunk", target, 10, 10, 0, 1, user == null ? null : new DigestClient(user, secret), stir(level));
-        String[] range = mediaPorts.split("-");
-        int min, max;
-        try {
-            min = Integer.parseInt(range[0]);
-            max = Integer.parseInt(range[1]);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--media-ports must be MIN-MAX, e.g. 40000-40999, got '" + mediaPorts + "'");
-        }
-        if (min < 1024 || max > 65535 || min >= max) throw new IllegalArgumentException("--media-ports must be within 1024..65535 with MIN < MAX, got " + mediaPorts);
+        int[] range = PortRange.parse("--media-ports", mediaPorts);
         return new EngineConfig(new TransportConfig(bind.host(), bind.port(), -1, 1, 4 << 20), List.of(t), 0, 0, 10, 3, null, 0,
-                MediaConfig.defaults(bind.host(), min, max));
+                MediaConfig.defaults(bind.host(), range[0], range[1]));
     }
 
     /** The STIR/SHAKEN signing for --stir-key, or null when the call is not to be signed. */

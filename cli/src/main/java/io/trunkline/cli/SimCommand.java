@@ -57,13 +57,22 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "0", description = "stop after this many seconds; 0 = until interrupted")
     long duration;
 
+    @Option(names = "--greetings", paramLabel = "bundled|DIR|none", defaultValue = "bundled", description = "what answered callees say, chosen by the called number's last digits: the bundled corpus clips (people and voicemails), every WAV in DIR, or none (signalling only, no RTP) (default ${DEFAULT-VALUE})")
+    String greetings;
+
+    @Option(names = "--record", paramLabel = "DIR", description = "record each answered call as DIR/<number>-<call-id>.wav (left: what the caller sent)")
+    java.nio.file.Path record;
+
+    @Option(names = "--media-ports", paramLabel = "MIN-MAX", defaultValue = "41000-42999", description = "RTP port range (default ${DEFAULT-VALUE})")
+    String mediaPorts;
+
     @Override
     public Integer call() throws Exception {
         HostPort hp = HostPort.parse("--listen", listen);
         SimConfig config = build();
         TransportConfig transport = new TransportConfig(hp.host(), hp.port(), noTcp ? -1 : hp.port(), threads, 4 << 20);
         CountDownLatch stop = new CountDownLatch(1);
-        try (CarrierSimulator sim = CarrierSimulator.start(config, transport)) {
+        try (CarrierSimulator sim = CarrierSimulator.start(config, transport, media(hp.host()))) {
             Thread hook = new Thread(stop::countDown);
             Runtime.getRuntime().addShutdownHook(hook);
             System.out.println("carrier simulator listening on " + sim.udpAddress() + " (" + config + ")");
@@ -73,6 +82,18 @@ final class SimCommand implements Callable<Integer> {
             System.out.println("stats: " + sim.stats());
         }
         return 0;
+    }
+
+    /** The simulator's audio, or null for --greetings none (then it answers with SDP nobody listens behind). */
+    private io.trunkline.sim.SimMedia media(java.net.InetAddress host) throws java.io.IOException {
+        if (greetings.equals("none")) {
+            if (record != null) throw new IllegalArgumentException("--record needs audio: drop --greetings none");
+            return null;
+        }
+        java.util.function.Function<String, short[]> g = greetings.equals("bundled") ? io.trunkline.sim.Greetings.bundled()
+                : io.trunkline.sim.Greetings.fromDir(java.nio.file.Path.of(greetings));
+        int[] range = PortRange.parse("--media-ports", mediaPorts);
+        return new io.trunkline.sim.SimMedia(host, range[0], range[1], g, record);
     }
 
     SimConfig build() {

@@ -103,4 +103,40 @@ class EngineMediaTest {
             assertEquals(0, engine.media().ports().inUse());
         }
     }
+
+    /**
+     * An assistant that cannot be reached never leaves the callee in dead air: the fallback message plays and the
+     * call ends, with the reason in the CDR.
+     */
+    @Test
+    void unreachableAssistantPlaysTheFallbackThenHangsUp() throws Exception {
+        Path fallback = dir.resolve("sorry-500hz.wav");
+        try (WavWriter w = WavWriter.create(fallback, 8000, 1, WavWriter.Encoding.PCM16)) {
+            short[] tone = Tones.sine(500, 8000, 8000, 8000);
+            w.writeMono(tone, 0, tone.length);
+        }
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, LOOPBACK)) {
+            closedPort = s.getLocalPort();
+        }
+        SimMedia simMedia = new SimMedia(LOOPBACK, 31_100, 31_199, null, dir.resolve("sim"));
+        try (CarrierSimulator sim = CarrierSimulator.start(SimConfig.answerAll(), TransportConfig.loopback(0, -1).withThreads(1), simMedia);
+             Engine engine = Engine.start(config(sim, Duration.ofSeconds(10)));
+             io.trunkline.media.bridge.MediaStreamsBridge bridge = new io.trunkline.media.bridge.MediaStreamsBridge(
+                     io.trunkline.media.bridge.MediaStreamsConfig.builder("ws://127.0.0.1:" + closedPort + "/agent?token=s3cret").build())) {
+            Call call = engine.dial(CallRequest.of("+15550100001", "+15550109003")
+                    .withMedia(MediaRequest.none().withAssistant(bridge, java.util.Map.of(), fallback)));
+            CallRecord cdr = call.ended().get(15, TimeUnit.SECONDS);
+            assertEquals(EndReason.COMPLETED, cdr.reason(), cdr.toString());
+            assertTrue(cdr.sipReason().startsWith("assistant disconnected") && cdr.sipReason().endsWith("fallback message played"), cdr.sipReason());
+            assertTrue(!cdr.sipReason().contains("s3cret"), "no token in the reason: " + cdr.sipReason());
+            assertTrue(cdr.durationMs() >= 1000 && cdr.durationMs() < 4000, "the one-second message played, then the call ended: " + cdr.durationMs());
+            Thread.sleep(300);
+            String simCallId = call.sip.callId();
+            short[] heard = WavReader.readChannels(simMedia.recording("15550109003", simCallId)).channel(0);
+            int loud = 0;
+            for (int i = 0; i + 800 <= heard.length; i += 800) if (Tones.purity(heard, i, 800, 500, 8000) > 0.6) loud++;
+            assertTrue(loud >= 8, "the callee heard the fallback message (" + loud + " of " + heard.length / 800 + " 100 ms windows at 500 Hz)");
+        }
+    }
 }

@@ -80,6 +80,12 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--warmup-calls", defaultValue = "0", description = "calls placed at the same rate before the measured run, to warm up the JIT on both ends (not reported)")
     int warmupCalls;
 
+    @Option(names = "--media", description = "engine path: RTP both ways on every call (G.711 μ-law, 20 ms) for --hold-ms; reports late sends, drops and peak concurrent calls")
+    boolean media;
+
+    @Option(names = "--media-ports", paramLabel = "MIN-MAX", defaultValue = "20000-29999", description = "RTP port range with --media (default ${DEFAULT-VALUE})")
+    String mediaPorts;
+
     @Option(names = "--json", description = "print the report(s) as JSON, one object per line")
     boolean json;
 
@@ -111,8 +117,16 @@ final class LoadCommand implements Callable<Integer> {
                 engineConfig = new EngineConfig(listen, List.of(TrunkConfig.of("load", target, limit, 1_000_000)), 0, 0,
                         Math.max(10_000, calls), 3, null);
             }
+            if (media) {
+                int[] range = PortRange.parse("--media-ports", mediaPorts);
+                engineConfig = engineConfig.withMedia(io.trunkline.media.MediaConfig.defaults(bind.host(), range[0], range[1]));
+            } else if (config == null) {
+                engineConfig = engineConfig.withMedia(null);
+            }
             try (Engine engine = Engine.start(engineConfig); EngineDialer dialer = new EngineDialer(engine)) {
+                MediaSampler sampler = engine.media() == null ? null : new MediaSampler(engine.media());
                 reports.add(run(dialer, spec));
+                if (sampler != null) sampler.report(json);
             }
         }
         if (reports.size() == 2 && !json) {
@@ -153,5 +167,61 @@ final class LoadCommand implements Callable<Integer> {
             System.out.printf("%sleft over: calls %d dialogs %d transactions %d queued %d%n", p, left[0], left[1], left[2], left[3]);
         }
         return r;
+    }
+
+    /**
+     * Watches the media engine during a run: the peak of concurrent sessions, and at the end the counters that say
+     * whether real time held: packets sent more than 5 ms late, the send-error p99, and every kind of drop.
+     */
+    private static final class MediaSampler {
+        private final io.trunkline.media.MediaEngine media;
+        private final io.trunkline.media.MediaCounters before;
+        private final Thread thread;
+        private volatile int peak;
+        private volatile boolean running = true;
+
+        MediaSampler(io.trunkline.media.MediaEngine media) {
+            this.media = media;
+            this.before = media.counters();
+            this.thread = new Thread(() -> {
+                while (running) {
+                    peak = Math.max(peak, media.openSessions());
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "load-media-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void report(boolean json) {
+            running = false;
+            io.trunkline.media.MediaCounters c = media.counters();
+            long sent = c.packetsSent() - before.packetsSent();
+            long late = c.lateSends() - before.lateSends();
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("peakConcurrentCalls", peak);
+            m.put("rtpSent", sent);
+            m.put("rtpReceived", c.packetsReceived() - before.packetsReceived());
+            m.put("lateOver5ms", late);
+            m.put("latePercent", sent == 0 ? 0.0 : 100.0 * late / sent);
+            m.put("sendErrorP99Micros", c.sendErrorP99Micros());
+            m.put("droppedRingFull", c.droppedRingFull() - before.droppedRingFull());
+            m.put("droppedConsumerFull", c.droppedConsumerFull() - before.droppedConsumerFull());
+            m.put("droppedMalformed", c.droppedMalformed() - before.droppedMalformed());
+            m.put("droppedUnlatched", c.droppedUnlatched() - before.droppedUnlatched());
+            m.put("inactivityTimeouts", c.inactivityTimeouts() - before.inactivityTimeouts());
+            if (json) {
+                System.out.println(Json.write(Map.of("media", m)));
+            } else {
+                System.out.printf("[media] peak concurrent calls %d; RTP sent %d received %d; sent >5 ms late %d (%.3f%%), send error p99 %d us%n",
+                        peak, sent, m.get("rtpReceived"), late, (double) m.get("latePercent"), c.sendErrorP99Micros());
+                System.out.printf("[media] drops: ring full %s, slow consumer %s, malformed %s, unlatched %s; inactivity timeouts %s%n",
+                        m.get("droppedRingFull"), m.get("droppedConsumerFull"), m.get("droppedMalformed"), m.get("droppedUnlatched"), m.get("inactivityTimeouts"));
+            }
+        }
     }
 }

@@ -219,6 +219,16 @@ class DtmfRoundTripTest {
     }
 
     @Test
+    void aTimestampRestartIsANewEventNotALatePacket() {
+        List<Digit> d = new ArrayList<>();
+        DtmfReceiver r = new DtmfReceiver(8000, (c, ts, ms, e) -> d.add(new Digit(c, ts, ms, e)));
+        r.onPacket(1_000_000, new byte[] {1, (byte) 0x8A, 0x03, 0x20}, 0, 4);
+        r.onPacket(1_000_000 - 8000, new byte[] {2, (byte) 0x8A, 0x03, 0x20}, 0, 4); // 1 s behind: late, ignored
+        r.onPacket(5, new byte[] {3, (byte) 0x8A, 0x03, 0x20}, 0, 4); // 125 s behind: the peer restarted
+        assertEquals("13", digits(d));
+    }
+
+    @Test
     void senderRejectsSettingsOutsideTheirRange() {
         assertEquals("DTMF gap must be 50..10000 ms, got 49",
                 assertThrows(IllegalArgumentException.class, () -> new DtmfSender(8000, 49, 10)).getMessage());

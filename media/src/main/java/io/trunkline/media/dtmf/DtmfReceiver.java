@@ -83,7 +83,7 @@ public final class DtmfReceiver {
             if (active && behind > 0 && behind <= lateWindow) {
                 return; // a late packet of an event already replaced
             }
-            // further back than any late packet can be: the peer restarted its timestamps (new SSRC, re-INVITE)
+            // a new event: later than the current one, or so far behind that the peer restarted its timestamps
             finishUnended();
             active = true;
             reported = false;

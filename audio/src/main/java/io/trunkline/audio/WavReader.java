@@ -44,10 +44,14 @@ public final class WavReader {
 
     private WavReader() {}
 
-    /** Reads a WAV file and converts it to 8 kHz mono, the rate the detector works at. */
+    /** Reads a WAV file and converts it to 8 kHz mono, the telephone rate (the AMD detector's). */
     public static short[] read8k(Path file) throws IOException {
         Clip clip = read(file);
-        return Resampler.resample(clip.samples(), clip.sampleRate(), 8000);
+        try {
+            return Resampler.resample(clip.samples(), clip.sampleRate(), 8000);
+        } catch (IllegalArgumentException e) { // a rate no standard ratio reaches, e.g. 44101 Hz
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads a WAV file, channels mixed to mono. */

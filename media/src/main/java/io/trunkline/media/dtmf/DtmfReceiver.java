@@ -5,7 +5,8 @@ package io.trunkline.media.dtmf;
  * its RTP timestamp: the first packet seen for a new timestamp starts it (a lost marker packet does not matter), the
  * first end packet reports it with its final duration, and repeated end packets are ignored. If every end packet is
  * lost, the event is reported when the next event starts or, failing that, when {@link #onTimestamp} shows the
- * stream has moved past it. Packets of an earlier event arriving late are ignored.
+ * stream has moved past it. Packets of an earlier event arriving late are ignored; a timestamp more than 10 s
+ * behind the current event is taken as the peer restarting its timestamps and starts a new event.
  *
  * <p>Payloads that are not 4 bytes or whose event is not DTMF (0-15) are counted and dropped. Nothing here
  * allocates. Not thread-safe: the media thread that receives the packets owns it.
@@ -26,9 +27,15 @@ public final class DtmfReceiver {
 
     /** An event with no packet for this long (in packet times) past its last reported duration is over. */
     private static final int STALE_PACKETS = 6;
+    /**
+     * How far behind the current event a packet may start and still be a late packet of an earlier one: the longest
+     * tone (5 s) plus gaps and jitter. Anything further back is a timestamp restart and starts a new event.
+     */
+    private static final int LATE_WINDOW_SECONDS = 10;
 
     private final int clockRate;
     private final Listener listener;
+    private final int lateWindow;
     private boolean active;
     private boolean reported;
     private int eventTimestamp;
@@ -44,6 +51,7 @@ public final class DtmfReceiver {
         }
         this.clockRate = clockRate;
         this.listener = listener;
+        this.lateWindow = LATE_WINDOW_SECONDS * clockRate;
     }
 
     /** Payloads dropped for a wrong length or a non-DTMF event code. */
@@ -71,9 +79,11 @@ public final class DtmfReceiver {
         int packetDuration = ((payload[offset + 2] & 0xFF) << 8) | (payload[offset + 3] & 0xFF);
 
         if (!active || rtpTimestamp != eventTimestamp) {
-            if (active && rtpTimestamp - eventTimestamp < 0) {
-                return; // a late packet of an event already replaced (serial-number comparison, wraps)
+            int behind = eventTimestamp - rtpTimestamp; // serial-number arithmetic: wraps correctly
+            if (active && behind > 0 && behind <= lateWindow) {
+                return; // a late packet of an event already replaced
             }
+            // a new event: later than the current one, or so far behind that the peer restarted its timestamps
             finishUnended();
             active = true;
             reported = false;

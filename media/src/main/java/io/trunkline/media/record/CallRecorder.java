@@ -181,6 +181,8 @@ public final class CallRecorder implements AutoCloseable {
             }
         } catch (IOException e) {
             failure = e;
+        } catch (RuntimeException e) { // never let one recording kill the thread every call's recording shares
+            failure = new IOException("writing " + wav.file() + " failed", e);
         }
         synchronized (this) {
             written += n;
@@ -197,9 +199,9 @@ public final class CallRecorder implements AutoCloseable {
         drain();
         try {
             wav.close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (failure == null) {
-                failure = e;
+                failure = e instanceof IOException io ? io : new IOException("closing " + wav.file() + " failed", e);
             }
         }
         finished.complete(null);

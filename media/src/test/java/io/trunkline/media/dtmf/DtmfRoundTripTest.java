@@ -145,6 +145,64 @@ class DtmfRoundTripTest {
         }
     }
 
+    /**
+     * Many random strings through a network that loses 5 %, duplicates 5 % and swaps neighbours 3 % of packets:
+     * every digit arrives exactly once, in order, with a start time where the string put it (seeded, repeatable).
+     */
+    @Test
+    void randomStringsOverAnUnreliableNetwork() {
+        java.util.Random rnd = new java.util.Random(4733);
+        String alphabet = "0123456789*#ABCD";
+        for (int run = 0; run < 300; run++) {
+            StringBuilder text = new StringBuilder();
+            int n = 1 + rnd.nextInt(12);
+            for (int i = 0; i < n; i++) {
+                text.append(alphabet.charAt(rnd.nextInt(16)));
+                int r = rnd.nextInt(10);
+                if (r == 0) {
+                    text.append('w');
+                } else if (r == 1) {
+                    text.append('W');
+                } else if (r == 2) {
+                    // a length runs to the next non-decimal character: a wait ends it before the next digit
+                    text.append('@').append(40 + rnd.nextInt(400)).append(rnd.nextBoolean() ? 'w' : 'W');
+                }
+            }
+            SendDigits parsed = SendDigits.parse(text.toString());
+            List<Packet> sent = play(new DtmfSender(8000, 50 + rnd.nextInt(100), 10), text.toString(), 5000);
+            List<Packet> network = new ArrayList<>();
+            for (Packet p : sent) {
+                double r = rnd.nextDouble();
+                if (r < 0.05) {
+                    continue;
+                }
+                network.add(p);
+                if (r > 0.95) {
+                    network.add(p);
+                }
+            }
+            for (int i = 1; i < network.size(); i++) {
+                if (rnd.nextDouble() < 0.03) {
+                    network.set(i - 1, network.set(i, network.get(i - 1)));
+                }
+            }
+            List<Digit> got = receive(network, i -> true, sent.get(sent.size() - 1).tick());
+            assertEquals(parsed.digits(), digits(got), "run " + run + ": " + text);
+            List<Integer> sentStarts = sent.stream().filter(Packet::marker).map(Packet::timestamp).toList();
+            assertEquals(sentStarts, got.stream().map(Digit::timestamp).toList(), "run " + run + ": " + text);
+            int tone = 0;
+            for (int step = 0; step < parsed.steps(); step++) {
+                if (!parsed.isWait(step)) {
+                    Digit d = got.get(tone++);
+                    int ms = parsed.lengthMs(step);
+                    // a lost end leaves the last 20 ms update; a lost tail of updates can cost more
+                    assertTrue(d.durationMs() <= ms && (d.ended() ? d.durationMs() == ms : d.durationMs() > 0),
+                            "run " + run + ": " + text + " digit " + tone + " " + d + " of " + ms + " ms");
+                }
+            }
+        }
+    }
+
     @Test
     void malformedPayloadsAreCountedAndDropped() {
         List<Digit> d = new ArrayList<>();
@@ -158,6 +216,16 @@ class DtmfRoundTripTest {
         r.onPacket(200, new byte[] {9, (byte) 0x8A, 0x03, 0x20}, 0, 4);
         assertEquals(List.of(new Digit('9', 200, 100, true)), d);
         assertEquals(1, r.digits());
+    }
+
+    @Test
+    void aTimestampRestartIsANewEventNotALatePacket() {
+        List<Digit> d = new ArrayList<>();
+        DtmfReceiver r = new DtmfReceiver(8000, (c, ts, ms, e) -> d.add(new Digit(c, ts, ms, e)));
+        r.onPacket(1_000_000, new byte[] {1, (byte) 0x8A, 0x03, 0x20}, 0, 4);
+        r.onPacket(1_000_000 - 8000, new byte[] {2, (byte) 0x8A, 0x03, 0x20}, 0, 4); // 1 s behind: late, ignored
+        r.onPacket(5, new byte[] {3, (byte) 0x8A, 0x03, 0x20}, 0, 4); // 125 s behind: the peer restarted
+        assertEquals("13", digits(d));
     }
 
     @Test

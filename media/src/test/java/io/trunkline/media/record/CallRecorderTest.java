@@ -138,6 +138,30 @@ class CallRecorderTest {
         assertTrue(allocated < 500, "1000 offers allocated " + allocated + " bytes");
     }
 
+    /** A full disk fails that recording (reported by close, later frames dropped), not the shared writer thread. */
+    @Test
+    void aDiskErrorFailsOnlyThatRecording() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs /dev/full");
+        CallRecorder full = writer.start(Path.of("/dev/full"), 8000, CallRecorder.Layout.STEREO);
+        CallRecorder fine = writer.start(tmp.resolve("fine.wav"), 8000, CallRecorder.Layout.MONO);
+        short[] a = frame(8000, 1000, 0);
+        for (int i = 0; i < 400; i++) { // 8 s: 1.3 MB of stereo, many 64 KiB writes that fail
+            full.offer(a, a);
+            fine.offer(a, null);
+            if (i % 20 == 19) {
+                Thread.sleep(15);
+            }
+        }
+        Thread.sleep(50);
+        assertFalse(full.offer(a, a), "a failed recording takes no more frames");
+        assertTrue(full.droppedFrames() > 0);
+        IOException e = assertThrows(IOException.class, full::close);
+        assertTrue(String.valueOf(e.getMessage()).contains("space"), e.toString());
+        assertTrue(writer.isAlive());
+        fine.close();
+        assertEquals(400 * 160, WavReader.readChannels(tmp.resolve("fine.wav")).frames());
+    }
+
     @Test
     void closingTheWriterFinishesOpenRecordingsAndBadSettingsAreRefused() throws Exception {
         Path f = tmp.resolve("open.wav");

@@ -114,7 +114,7 @@ final class LoadCommand implements Callable<Integer> {
         if (!path.equals("stack")) {
             if (engineConfig == null) {
                 int limit = cps > 0 ? cps : (int) Math.min(10_000, Math.ceil(rate * 2));
-                engineConfig = new EngineConfig(listen, List.of(TrunkConfig.of("load", target, limit, 1_000_000)), 0, 0,
+                engineConfig = new EngineConfig(listen, List.of(TrunkConfig.of("load", target, limit, 100_000)), 0, 0,
                         Math.max(10_000, calls), 3, null);
             }
             if (media) {

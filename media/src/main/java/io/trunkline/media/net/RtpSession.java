@@ -128,6 +128,10 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
 
     private final Object rxLock = new Object();
     private final PeerReport peer = new PeerReport();
+    /** Packets built on the clock thread waiting for the event loop (a few, unless the loop has stalled). */
+    private final SpscBufferQueue outbound = new SpscBufferQueue(8);
+    private final Runnable flushOutbound = this::writeOutbound;
+    private final AtomicLong sendDropped = new AtomicLong();
     private volatile ConsumerTap[] taps = new ConsumerTap[0];
     private volatile TelephoneEventListener telephoneEvents;
     private volatile AssistantSession assistant;
@@ -433,13 +437,33 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         b.setBytes(RtpPacket.FIXED_HEADER, outPayload, 0, n);
         b.writerIndex(RtpPacket.FIXED_HEADER + n);
         ctx.stats().sendTime.record(System.nanoTime() - deadlineNanos);
-        rtpChannel.writeAndFlush(new DatagramPacket(b, remoteRtp), rtpChannel.voidPromise());
+        if (!outbound.offer(b)) {
+            b.release();
+            sendDropped.incrementAndGet();
+            return;
+        }
+        rtpChannel.eventLoop().execute(flushOutbound);
         firstSent = true;
         sendSeq = (sendSeq + 1) & 0xffff;
         sendTs = (sendTs + tsPerFrame) & 0xffffffffL;
         packetsSent++;
         octetsSent += n;
         ctx.stats().packetsSent.increment();
+    }
+
+    /**
+     * Runs on the RTP channel's event loop: writing there, rather than from the clock thread, spares Netty a write
+     * task object per packet. What remains per packet is Netty's: the DatagramPacket envelope and epoll's sendto
+     * address bytes.
+     */
+    private void writeOutbound() {
+        ByteBuf b;
+        boolean wrote = false;
+        while ((b = outbound.poll()) != null) {
+            rtpChannel.write(new DatagramPacket(b, remoteRtp), rtpChannel.voidPromise());
+            wrote = true;
+        }
+        if (wrote) rtpChannel.flush();
     }
 
     private void sendRtcp(boolean bye) {
@@ -485,6 +509,12 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         }
     }
 
+    /** Benchmark hook: takes the session off the media clock so a harness can call {@link #tick} itself. */
+    void detachFromClock() { ctx.clock().remove(this); }
+
+    /** Benchmark hook: true when Netty's outbound buffer for RTP (including queued writes) is under its limit. */
+    boolean rtpWritable() { return rtpChannel.isWritable(); }
+
     /** Test hook: the next packet's sequence number and timestamp (to exercise the 16- and 32-bit wraps). */
     synchronized void setSendCounters(int sequence, long timestamp) {
         sendSeq = sequence & 0xffff;
@@ -524,6 +554,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
             aTap.post(() -> s.onEnd(reason));
             aTap.post(s::close);
         }
+        rtpChannel.eventLoop().execute(outbound::releaseAll);
         AtomicInteger remaining = new AtomicInteger(2);
         Runnable released = () -> {
             if (remaining.decrementAndGet() == 0) {
@@ -581,6 +612,6 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
                 jb == null ? 0 : jb.depth(), jb == null ? 0 : jb.targetDepth(), jb == null ? 0 : jb.played(),
                 jb == null ? 0 : jb.late(), jb == null ? 0 : jb.duplicates(), jb == null ? 0 : jb.discarded(),
                 jb == null ? 0 : jb.lost(), jb == null ? 0 : jb.concealed(), jb == null ? 0 : jb.resyncs(),
-                consumerDrops, playout.droppedWrites());
+                consumerDrops, playout.droppedWrites(), sendDropped.get());
     }
 }

@@ -15,10 +15,11 @@ package io.trunkline.media.net;
  * @param jitterTarget        the jitter buffer's target depth in frames
  * @param consumerDrops       frames dropped across this session's consumers
  * @param playoutDroppedWrites outbound writes refused because the playout queue was full
+ * @param sendDropped         outbound packets dropped because the socket's event loop was 8 packets behind
  */
 public record RtpSessionStats(long received, long malformed, long wrongPayloadType, long unlatched, long ringFull,
                               long relatches, long sent, long octetsSent, long rtcpReceived, long rtcpMalformed,
                               long rtcpSent, long expected, int cumulativeLost, double rxJitterMs,
                               int jitterDepth, int jitterTarget, long played, long late, long duplicates,
                               long discarded, long lost, long concealed, long resyncs,
-                              long consumerDrops, long playoutDroppedWrites) {}
+                              long consumerDrops, long playoutDroppedWrites, long sendDropped) {}

@@ -1,0 +1,42 @@
+package io.trunkline.media.net;
+
+import io.netty.buffer.ByteBuf;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/** A bounded single-producer single-consumer queue of buffers (clock thread to event loop), allocation-free. */
+final class SpscBufferQueue {
+    private final AtomicReferenceArray<ByteBuf> slots;
+    private final int mask;
+    private final AtomicLong head = new AtomicLong();
+    private final AtomicLong tail = new AtomicLong();
+
+    SpscBufferQueue(int capacityPowerOfTwo) {
+        slots = new AtomicReferenceArray<>(capacityPowerOfTwo);
+        mask = capacityPowerOfTwo - 1;
+    }
+
+    boolean offer(ByteBuf b) {
+        long t = tail.get();
+        if (t - head.get() > mask) return false;
+        slots.lazySet((int) (t & mask), b);
+        tail.lazySet(t + 1);
+        return true;
+    }
+
+    ByteBuf poll() {
+        long h = head.get();
+        if (h == tail.get()) return null;
+        int i = (int) (h & mask);
+        ByteBuf b = slots.get(i);
+        slots.lazySet(i, null);
+        head.lazySet(h + 1);
+        return b;
+    }
+
+    /** Releases whatever is still queued (at close, on the consumer's thread). */
+    void releaseAll() {
+        ByteBuf b;
+        while ((b = poll()) != null) b.release();
+    }
+}

@@ -512,8 +512,8 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     /** Benchmark hook: takes the session off the media clock so a harness can call {@link #tick} itself. */
     void detachFromClock() { ctx.clock().remove(this); }
 
-    /** Benchmark hook: true when Netty's outbound buffer for RTP (including queued writes) is under its limit. */
-    boolean rtpWritable() { return rtpChannel.isWritable(); }
+    /** Benchmark hook: true when every packet built so far has been handed to the socket. */
+    boolean rtpWritable() { return outbound.isEmpty() && rtpChannel.isWritable(); }
 
     /** Test hook: the next packet's sequence number and timestamp (to exercise the 16- and 32-bit wraps). */
     synchronized void setSendCounters(int sequence, long timestamp) {

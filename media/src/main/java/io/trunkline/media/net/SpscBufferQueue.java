@@ -34,6 +34,8 @@ final class SpscBufferQueue {
         return b;
     }
 
+    boolean isEmpty() { return head.get() == tail.get(); }
+
     /** Releases whatever is still queued (at close, on the consumer's thread). */
     void releaseAll() {
         ByteBuf b;

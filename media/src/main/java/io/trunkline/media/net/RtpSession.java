@@ -93,7 +93,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     private final PlayoutQueue playout;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile State state = State.OPEN;
-    private String closeReason;
+    private volatile String closeReason;
 
     // Fixed by start(), published by the volatile write of state.
     private int payloadType;

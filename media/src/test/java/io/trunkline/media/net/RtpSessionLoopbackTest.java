@@ -110,8 +110,12 @@ class RtpSessionLoopbackTest {
     @Test
     void toneCrossesInBothDirectionsWithTheRightFrequency() throws Exception {
         MediaEngine e = engine(config());
+        CompletableFuture<RtpSession> byeAtY = new CompletableFuture<>();
         RtpSession x = e.openSession("call-x", null);
-        RtpSession y = e.openSession("call-y", null);
+        RtpSession y = e.openSession("call-y", new RtpSession.Listener() {
+            @Override
+            public void onRemoteBye(RtpSession session) { byeAtY.complete(session); }
+        });
         Audio.Collector atX = new Audio.Collector();
         Audio.Collector atY = new Audio.Collector();
         x.addConsumer("test", atX);
@@ -132,6 +136,8 @@ class RtpSessionLoopbackTest {
         List<Long> idx = atY.indexes();
         for (int i = 1; i < idx.size(); i++) assertEquals(idx.get(i - 1) + 1, idx.get(i), "frame indexes consecutive");
         x.close();
+        assertEquals(y, byeAtY.get(2, TimeUnit.SECONDS), "x's RTCP BYE reaches y");
+        assertTrue(y.peerReport().bye());
         y.close();
         MediaCounters c = e.counters();
         assertTrue(c.packetsSent() >= 80, "sent " + c.packetsSent());

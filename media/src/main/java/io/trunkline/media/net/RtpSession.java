@@ -214,7 +214,10 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         this.payloadType = payloadType;
         this.telephoneEventPt = telephoneEventPayloadType;
         this.codec = codec;
-        this.jitter = new JitterBuffer(codec, ctx.jitterMinMs(), ctx.jitterMaxMs(), MAX_PAYLOAD);
+        // Slots sized for 60 ms of 16-bit samples (any G.711 or L16 packet a peer might send), not for the largest
+        // datagram: the buffer is per call.
+        int slotBytes = Math.min(MAX_PAYLOAD, codec.sampleRate() / 1_000 * 60 * 2);
+        this.jitter = new JitterBuffer(codec, ctx.jitterMinMs(), ctx.jitterMaxMs(), slotBytes);
         this.frameSamples = jitter.frameSamples();
         this.tsPerFrame = codec.rtpClockRate() / 50;
         this.inPcm = new short[frameSamples];
@@ -436,8 +439,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         RtpPacket.writeHeader(b, 0, payloadType, !firstSent, sendSeq, sendTs, ssrc);
         b.setBytes(RtpPacket.FIXED_HEADER, outPayload, 0, n);
         b.writerIndex(RtpPacket.FIXED_HEADER + n);
-        ctx.stats().sendTime.record(System.nanoTime() - deadlineNanos);
-        if (!outbound.offer(b)) {
+        if (!outbound.offer(b, deadlineNanos)) {
             b.release();
             sendDropped.incrementAndGet();
             return;
@@ -460,6 +462,8 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         ByteBuf b;
         boolean wrote = false;
         while ((b = outbound.poll()) != null) {
+            // Send-time error: when the packet is handed to the socket, against the 20 ms grid it was built for.
+            ctx.stats().sendTime.record(System.nanoTime() - outbound.polledDeadline());
             rtpChannel.write(new DatagramPacket(b, remoteRtp), rtpChannel.voidPromise());
             wrote = true;
         }

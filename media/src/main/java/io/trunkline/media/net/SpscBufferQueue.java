@@ -4,9 +4,14 @@ import io.netty.buffer.ByteBuf;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
-/** A bounded single-producer single-consumer queue of buffers (clock thread to event loop), allocation-free. */
+/**
+ * A bounded single-producer single-consumer queue of buffers (clock thread to event loop), allocation-free. Each
+ * buffer carries the deadline it was built for, so the consumer can measure when it really left.
+ */
 final class SpscBufferQueue {
     private final AtomicReferenceArray<ByteBuf> slots;
+    private final long[] deadlines;
+    private long polledDeadline;
     private final int mask;
     private final AtomicLong head = new AtomicLong();
     private final AtomicLong tail = new AtomicLong();
@@ -14,11 +19,13 @@ final class SpscBufferQueue {
     SpscBufferQueue(int capacityPowerOfTwo) {
         slots = new AtomicReferenceArray<>(capacityPowerOfTwo);
         mask = capacityPowerOfTwo - 1;
+        deadlines = new long[capacityPowerOfTwo];
     }
 
-    boolean offer(ByteBuf b) {
+    boolean offer(ByteBuf b, long deadlineNanos) {
         long t = tail.get();
         if (t - head.get() > mask) return false;
+        deadlines[(int) (t & mask)] = deadlineNanos;
         slots.lazySet((int) (t & mask), b);
         tail.lazySet(t + 1);
         return true;
@@ -29,10 +36,14 @@ final class SpscBufferQueue {
         if (h == tail.get()) return null;
         int i = (int) (h & mask);
         ByteBuf b = slots.get(i);
+        polledDeadline = deadlines[i];
         slots.lazySet(i, null);
         head.lazySet(h + 1);
         return b;
     }
+
+    /** The deadline of the buffer {@link #poll} returned last (consumer thread only). */
+    long polledDeadline() { return polledDeadline; }
 
     boolean isEmpty() { return head.get() == tail.get(); }
 

@@ -142,6 +142,9 @@ class RtpSessionLoopbackTest {
         MediaCounters c = e.counters();
         assertTrue(c.packetsSent() >= 80, "sent " + c.packetsSent());
         assertTrue(c.packetsReceived() >= 70, "received " + c.packetsReceived());
+        assertTrue(c.sendErrorP99Micros() > 0 && c.sendErrorP99Micros() < 50_000, "send error p99 " + c.sendErrorP99Micros());
+        System.out.printf("send error p99 %d µs, late (>5 ms) %d of %d%n", c.sendErrorP99Micros(), c.lateSends(),
+                c.packetsSent());
     }
 
     @Test

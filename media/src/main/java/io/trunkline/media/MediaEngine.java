@@ -58,7 +58,7 @@ public final class MediaEngine implements AutoCloseable {
         return new MediaCounters(stats.openSessions.get(), ports.inUse(), stats.packetsReceived.sum(),
                 stats.packetsSent.sum(), stats.droppedMalformed.sum(), stats.droppedUnlatched.sum(),
                 ring.droppedFull(), stats.droppedConsumerFull.sum(), stats.sendTime.lateOver5ms(),
-                stats.sendTime.quantileMicros(0.99), stats.rtcpReceived.sum(), stats.rtcpMalformed.sum(),
+                stats.sendTime.quantileMicros(0.99), stats.tickLateness.quantileMicros(0.99), stats.rtcpReceived.sum(), stats.rtcpMalformed.sum(),
                 stats.inactivityTimeouts.sum());
     }
 

@@ -421,6 +421,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     @Override
     public void tick(long deadlineNanos) {
         if (state != State.STARTED) return;
+        ctx.stats().tickLateness.record(System.nanoTime() - deadlineNanos);
         jitter.pull(inPcm);
         long index = frameIndex++;
         for (ConsumerTap tap : taps) tap.offer(inPcm, frameSamples, index);

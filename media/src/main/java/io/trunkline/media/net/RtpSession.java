@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * address. Another source takes over only when the latched one has been silent for longer than the configured
  * re-latch time <i>and</i> the newcomer uses a different SSRC: a peer that moved (a NAT rebinding, a media server
  * switch) starts a new stream, while a stray or spoofed copy of the current stream cannot steal it. RTCP is sent
- * to the SDP port + 1 until the peer's first valid RTCP packet, then to its source.
+ * to the SDP port + 1 until the peer's first valid RTCP packet, then to its source; RTCP from any host other than
+ * the media peer's is dropped (counted as foreign).
  *
  * <p>Only 8 kHz codecs run on the clock today (G.711, L16/8000); wider codecs need the resampler in front.
  */
@@ -131,6 +133,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     /** Packets built on the clock thread waiting for the event loop (a few, unless the loop has stalled). */
     private final SpscBufferQueue outbound = new SpscBufferQueue(8);
     private final Runnable flushOutbound = this::writeOutbound;
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicLong sendDropped = new AtomicLong();
     private volatile ConsumerTap[] taps = new ConsumerTap[0];
     private volatile TelephoneEventListener telephoneEvents;
@@ -145,6 +148,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     private final AtomicLong relatches = new AtomicLong();
     private final AtomicLong rtcpReceived = new AtomicLong();
     private final AtomicLong rtcpMalformed = new AtomicLong();
+    private final AtomicLong rtcpForeign = new AtomicLong();
     private volatile long packetsSent;
     private volatile long octetsSent;
     private volatile long rtcpSent;
@@ -401,6 +405,13 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         ctx.stats().rtcpReceived.increment();
         rtcpReceived.incrementAndGet();
         if (state != State.STARTED) return;
+        // RTCP is taken only from the media peer's host (the latched RTP source, or the SDP address before media
+        // arrives), so a stray or forged BYE from elsewhere cannot end the call.
+        InetSocketAddress peerRtp = latched != null ? latched : remoteRtp;
+        if (!peerRtp.getAddress().equals(sender.getAddress())) {
+            rtcpForeign.incrementAndGet();
+            return;
+        }
         long nowNanos = System.nanoTime();
         long ntp = Rtcp.ntpTime(System.currentTimeMillis() * 1_000_000L);
         boolean hadBye = peer.byeReceived();
@@ -445,7 +456,8 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
             sendDropped.incrementAndGet();
             return;
         }
-        rtpChannel.eventLoop().execute(flushOutbound);
+        // One pending flush task at most: when the loop lags, later packets ride on the task already queued.
+        if (flushScheduled.compareAndSet(false, true)) rtpChannel.eventLoop().execute(flushOutbound);
         firstSent = true;
         sendSeq = (sendSeq + 1) & 0xffff;
         sendTs = (sendTs + tsPerFrame) & 0xffffffffL;
@@ -460,6 +472,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
      * address bytes.
      */
     private void writeOutbound() {
+        flushScheduled.set(false);
         ByteBuf b;
         boolean wrote = false;
         while ((b = outbound.poll()) != null) {
@@ -613,7 +626,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         for (ConsumerTap t : taps) consumerDrops += t.dropped();
         return new RtpSessionStats(received.get(), malformed.get(), wrongPayloadType.get(), unlatched.get(),
                 ringFull.get(), relatches.get(), packetsSent, octetsSent, rtcpReceived.get(), rtcpMalformed.get(),
-                rtcpSent, expected, cumulativeLost, rxJitterMs,
+                rtcpForeign.get(), rtcpSent, expected, cumulativeLost, rxJitterMs,
                 jb == null ? 0 : jb.depth(), jb == null ? 0 : jb.targetDepth(), jb == null ? 0 : jb.played(),
                 jb == null ? 0 : jb.late(), jb == null ? 0 : jb.duplicates(), jb == null ? 0 : jb.discarded(),
                 jb == null ? 0 : jb.lost(), jb == null ? 0 : jb.concealed(), jb == null ? 0 : jb.resyncs(),

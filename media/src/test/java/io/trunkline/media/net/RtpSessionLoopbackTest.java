@@ -322,6 +322,30 @@ class RtpSessionLoopbackTest {
     }
 
     @Test
+    void rtcpFromAnotherHostIsIgnoredAndTheMediaPeersByeIsHeard() throws Exception {
+        MediaEngine e = engine(config());
+        DatagramSocket peer = socket();
+        DatagramSocket foreign = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+        toClose.add(foreign);
+        CompletableFuture<Void> bye = new CompletableFuture<>();
+        RtpSession s = e.openSession("bye", new RtpSession.Listener() {
+            @Override
+            public void onRemoteBye(RtpSession session) { bye.complete(null); }
+        });
+        s.start((InetSocketAddress) peer.getLocalSocketAddress(), 0, G711Codec.PCMU, -1);
+        InetSocketAddress rtcp = new InetSocketAddress(LO, s.localRtpPort() + 1);
+        byte[] byePacket = ByteBuffer.allocate(8).put((byte) 0x81).put((byte) 203).putShort((short) 1).putInt(0x77).array();
+        send(foreign, byePacket, rtcp);
+        Thread.sleep(200);
+        assertEquals(1, s.stats().rtcpForeign());
+        assertTrue(!bye.isDone() && !s.peerReport().bye(), "a BYE from another host is dropped");
+        send(peer, byePacket, rtcp);
+        bye.get(2, TimeUnit.SECONDS);
+        assertTrue(s.peerReport().bye());
+        s.close();
+    }
+
+    @Test
     void slowConsumerDropsItsOwnFramesWithoutAffectingAnotherSession() throws Exception {
         MediaEngine e = engine(config().withConsumerQueueFrames(5));
         RtpSession a = e.openSession("fast", null);

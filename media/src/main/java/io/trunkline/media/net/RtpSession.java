@@ -245,7 +245,12 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
      * consumer pool: a slow consumer loses frames (counted on the returned tap) instead of delaying anyone.
      */
     public ConsumerTap addConsumer(String name, FrameConsumer consumer) {
-        ConsumerTap tap = new ConsumerTap(callId + "/" + name, consumer, ctx.consumerQueueFrames(),
+        return addConsumer(name, consumer, ctx.consumerQueueFrames());
+    }
+
+    /** As {@link #addConsumer(String, FrameConsumer)} with this consumer's own queue length (1..1000 frames). */
+    public ConsumerTap addConsumer(String name, FrameConsumer consumer, int queueFrames) {
+        ConsumerTap tap = new ConsumerTap(callId + "/" + name, consumer, queueFrames,
                 AssistantSession.FRAME_SAMPLES, ctx.consumerExecutor(), ctx.stats().droppedConsumerFull);
         synchronized (this) {
             if (state == State.CLOSED) throw new IllegalStateException("session " + callId + " is closed");

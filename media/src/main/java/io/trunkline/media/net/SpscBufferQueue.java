@@ -27,7 +27,8 @@ final class SpscBufferQueue {
         if (t - head.get() > mask) return false;
         deadlines[(int) (t & mask)] = deadlineNanos;
         slots.lazySet((int) (t & mask), b);
-        tail.lazySet(t + 1);
+        // A full volatile store: the producer then checks the consumer's "flush scheduled" flag (Dekker-style).
+        tail.set(t + 1);
         return true;
     }
 

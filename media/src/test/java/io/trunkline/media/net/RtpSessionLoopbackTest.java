@@ -132,7 +132,7 @@ class RtpSessionLoopbackTest {
         RtpSessionStats sy = y.stats();
         assertEquals(0, sy.malformed());
         assertEquals(0, sy.wrongPayloadType());
-        assertTrue(sy.played() >= 40, "played " + sy.played());
+        assertTrue(sy.played() >= 30, "played " + sy.played() + ", concealed " + sy.concealed());
         List<Long> idx = atY.indexes();
         for (int i = 1; i < idx.size(); i++) assertEquals(idx.get(i - 1) + 1, idx.get(i), "frame indexes consecutive");
         x.close();
@@ -347,12 +347,13 @@ class RtpSessionLoopbackTest {
 
     @Test
     void slowConsumerDropsItsOwnFramesWithoutAffectingAnotherSession() throws Exception {
-        MediaEngine e = engine(config().withConsumerQueueFrames(5));
+        MediaEngine e = engine(config());
         RtpSession a = e.openSession("fast", null);
         RtpSession b = e.openSession("slow", null);
         Audio.Collector atA = new Audio.Collector();
         a.addConsumer("fast", atA);
         AtomicInteger slowCalls = new AtomicInteger();
+        // The slow consumer gets a 100 ms queue; the others keep the default (1 s).
         ConsumerTap slow = b.addConsumer("slow", (pcm, n, idx) -> {
             slowCalls.incrementAndGet();
             try {
@@ -360,7 +361,7 @@ class RtpSessionLoopbackTest {
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             }
-        });
+        }, 5);
         Audio.Collector alsoAtB = new Audio.Collector();
         ConsumerTap fastAtB = b.addConsumer("recorder", alsoAtB);
         a.start(b.localRtpAddress(), 0, G711Codec.PCMU, -1);

@@ -401,7 +401,14 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         boolean event = pt == telephoneEventPt;
         if (event) {
             TelephoneEventListener l = telephoneEvents;
-            if (l != null) l.onTelephoneEvent(packetSsrc, seq, ts, RtpPacket.marker(v), e.data(), off, len);
+            if (l != null) {
+                try {
+                    l.onTelephoneEvent(packetSsrc, seq, ts, RtpPacket.marker(v), e.data(), off, len);
+                } catch (RuntimeException ex) {
+                    // A faulty DTMF decoder must not cost the packet its place in the jitter buffer.
+                    log.warn("telephone-event listener on {} failed", callId, ex);
+                }
+            }
         }
         jitter.insert(packetSsrc, seq, ts, e.data(), off, len, e.arrivalNanos(), event);
     }

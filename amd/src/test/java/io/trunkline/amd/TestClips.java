@@ -1,6 +1,6 @@
 package io.trunkline.amd;
 
-import io.trunkline.amd.audio.WavReader;
+import io.trunkline.audio.WavReader;
 import io.trunkline.amd.eval.ClipLabel;
 import io.trunkline.amd.eval.LabelsCsv;
 import java.io.IOException;

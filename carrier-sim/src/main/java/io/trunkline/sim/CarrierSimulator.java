@@ -33,9 +33,11 @@ public final class CarrierSimulator implements AutoCloseable {
     private final SimStats stats = new SimStats();
     private final String sdpIp;
     private final DigestServer digest;
+    private final SimMedia media;
 
-    private CarrierSimulator(SimConfig config, TransportConfig transport, SipTimers timers) throws InterruptedException {
+    private CarrierSimulator(SimConfig config, TransportConfig transport, SipTimers timers, SimMedia media) throws InterruptedException {
         this.config = config;
+        this.media = media;
         this.policer = config.cpsLimit() > 0 ? new CpsPolicer(config.cpsLimit()) : null;
         this.mix = config.cumulativeMix();
         this.mixTotal = mix.get(mix.size() - 1).getValue();
@@ -48,15 +50,23 @@ public final class CarrierSimulator implements AutoCloseable {
     }
 
     public static CarrierSimulator start(SimConfig config, TransportConfig transport) throws InterruptedException {
-        return new CarrierSimulator(config, transport, SipTimers.RFC3261);
+        return new CarrierSimulator(config, transport, SipTimers.RFC3261, null);
+    }
+
+    /** With audio: answers offers for real, plays greetings, records and logs digits (see {@link SimMedia}); owns it. */
+    public static CarrierSimulator start(SimConfig config, TransportConfig transport, SimMedia media) throws InterruptedException {
+        return new CarrierSimulator(config, transport, SipTimers.RFC3261, media);
     }
 
     /** With other SIP timers: tests shorten them so lingering transactions drain in seconds, not 32 s. */
     public static CarrierSimulator start(SimConfig config, TransportConfig transport, SipTimers timers) throws InterruptedException {
-        return new CarrierSimulator(config, transport, timers);
+        return new CarrierSimulator(config, transport, timers, null);
     }
 
     public SimStats stats() { return stats; }
+
+    /** The simulator's audio side, or null when it only signals. */
+    public SimMedia media() { return media; }
 
     public SimConfig config() { return config; }
 
@@ -107,15 +117,27 @@ public final class CarrierSimulator implements AutoCloseable {
             @Override
             public void onEnded(InboundCall c, boolean remote, String reason) {
                 if (remote && "BYE".equals(reason)) stats.byesReceived.increment();
+                if (c.attachment() instanceof SimMedia.Answered a) a.close();
             }
         });
         switch (behavior) {
             case ANSWER -> {
                 call.ring(180, null);
                 later(call, config.ringMs(), () -> {
+                    String sdp = SdpOffer.audio(sdpIp, 40_000); // signalling only: nobody listens behind it
+                    if (media != null) {
+                        try {
+                            SimMedia.Answered a = media.answer(call.callId(), call.calledUser(), offer(call), sdpIp);
+                            call.attach(a);
+                            sdp = a.sdp();
+                        } catch (io.trunkline.sip.sdp.SdpException e) {
+                            reject(call, e.sipStatus(), e.sipStatus() == 488 ? "Not Acceptable Here" : "Bad Request");
+                            return;
+                        }
+                    }
                     stats.answered.increment();
                     stats.countFinal(200);
-                    call.answer(SdpOffer.audio(sdpIp, 40_000));
+                    call.answer(sdp);
                 });
             }
             case NO_ANSWER -> {
@@ -131,6 +153,11 @@ public final class CarrierSimulator implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static String offer(InboundCall call) {
+        byte[] body = call.request().getRawContent();
+        return body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** RFC 8224 §6.2 at a terminating carrier: verify, and refuse with the reason code when it fails. */
@@ -200,5 +227,6 @@ public final class CarrierSimulator implements AutoCloseable {
     @Override
     public void close() {
         ua.close();
+        if (media != null) media.close(); // the simulator owns the SimMedia it was started with
     }
 }

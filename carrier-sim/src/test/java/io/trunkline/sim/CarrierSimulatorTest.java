@@ -136,6 +136,19 @@ class CarrierSimulatorTest {
         assertEquals(3, sim.stats().challenged());
     }
 
+    /** After one challenge, later INVITEs carry the credentials up front (nonce reused, nc counted up): no 407s. */
+    @Test
+    void credentialsArePresentedPreemptivelyAfterTheFirstChallenge() throws Exception {
+        startSim(SimConfig.answerAll().withAuth("alice", "s3cret", "sim.test"));
+        DigestClient alice = new DigestClient("alice", "s3cret");
+        for (int i = 0; i < 5; i++) {
+            DialRequest r = new DialRequest(udp(), "15550001111", "1555000310" + i, SdpOffer.audio("127.0.0.1", 40002)).withAuth(alice);
+            assertEquals(CallOutcome.COMPLETED, dial(r, 50).get(5, TimeUnit.SECONDS).outcome());
+        }
+        assertEquals(1, sim.stats().challenged(), "only the first INVITE was challenged");
+        assertEquals(5, sim.stats().invites() - 1, "four pre-authorised INVITEs plus the first one's retry");
+    }
+
     @Test
     void simulatorHangsUpAfterHoldTime() throws Exception {
         startSim(SimConfig.answerAll().withHoldMs(100));

@@ -1,8 +1,15 @@
 package io.trunkline.cli;
 
+import io.trunkline.bench.load.EngineDialer;
+import io.trunkline.bench.load.LoadDialer;
 import io.trunkline.bench.load.LoadHarness;
 import io.trunkline.bench.load.LoadReport;
 import io.trunkline.bench.load.LoadSpec;
+import io.trunkline.bench.load.StackDialer;
+import io.trunkline.engine.Engine;
+import io.trunkline.engine.EngineConfig;
+import io.trunkline.engine.TrunkConfig;
+import io.trunkline.engine.config.EngineConfigLoader;
 import io.trunkline.sip.transport.TransportConfig;
 import io.trunkline.sip.transport.TransportType;
 import io.trunkline.sip.ua.SipTarget;
@@ -11,13 +18,31 @@ import io.trunkline.sip.ua.UserAgentConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** Places N full calls at a paced rate against any SIP UAS and reports rate, failures, latency and CPU. */
+/**
+ * Places N full calls at a paced rate and reports rate, failures, latency and CPU. By default the calls go through
+ * the Engine (queue, limits, dispatcher); {@code --path stack} dials the bare SIP user agent, and {@code --path both}
+ * runs the stack first and then the engine in the same process, so the engine's overhead is a same-run ratio.
+ */
 @Command(name = "load", mixinStandardHelpOptions = true, description = "SIP load generator: full calls at a paced rate.")
 final class LoadCommand implements Callable<Integer> {
-    @Option(names = "--trunk", required = true, paramLabel = "sip:HOST:PORT")
+    @Option(names = "--trunk", paramLabel = "sip:HOST:PORT", description = "the UAS to load (or the first trunk of --config)")
     String trunk;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "engine configuration (YAML): trunks, limits, listen address")
+    Path config;
+
+    @Option(names = "--path", defaultValue = "engine", description = "engine, stack or both (default ${DEFAULT-VALUE})")
+    String path;
+
+    @Option(names = "--cps", defaultValue = "0", description = "with --trunk: the trunk's CPS limit on the engine path; 0 = twice --rate, so the limiter runs without binding (default ${DEFAULT-VALUE})")
+    int cps;
 
     @Option(names = "--transport", defaultValue = "udp", description = "udp or tcp (default ${DEFAULT-VALUE})")
     String transport;
@@ -34,13 +59,13 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "0", description = "most calls in flight; 0 = unbounded (default ${DEFAULT-VALUE})")
     int concurrency;
 
-    @Option(names = "--from", defaultValue = "15550100000", description = "caller ID (default ${DEFAULT-VALUE})")
+    @Option(names = "--from", defaultValue = "15550100000", description = "caller ID, E.164 digits (default ${DEFAULT-VALUE})")
     String from;
 
-    @Option(names = "--to-prefix", defaultValue = "1555", description = "callee numbers are this prefix + 6 digits (default ${DEFAULT-VALUE})")
+    @Option(names = "--to-prefix", defaultValue = "15552", description = "callee numbers are this prefix + 6 digits (default ${DEFAULT-VALUE})")
     String toPrefix;
 
-    @Option(names = "--to", paramLabel = "USER", description = "call this one user every time instead (e.g. uas for baresip)")
+    @Option(names = "--to", paramLabel = "USER", description = "call this one user every time instead (e.g. uas for baresip; stack path)")
     String to;
 
     @Option(names = "--local", defaultValue = "127.0.0.1:0", paramLabel = "HOST:PORT")
@@ -55,38 +80,78 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--warmup-calls", defaultValue = "0", description = "calls placed at the same rate before the measured run, to warm up the JIT on both ends (not reported)")
     int warmupCalls;
 
-    @Option(names = "--json", description = "print the report as one JSON object")
+    @Option(names = "--json", description = "print the report(s) as JSON, one object per line")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        TransportType type = TransportType.parse(transport);
-        HostPort bind = HostPort.parse("--local", local);
+        if (!Set.of("engine", "stack", "both").contains(path)) throw new IllegalArgumentException("--path must be engine, stack or both, got '" + path + "'");
         if (drainSeconds < 0 || drainSeconds > 120) throw new IllegalArgumentException("--drain-seconds must be 0..120, got " + drainSeconds);
-        LoadSpec spec = new LoadSpec(SipTarget.parse(trunk, type), rate, calls, holdMs, concurrency, from,
-                to != null ? to : toPrefix, to != null, 40_000);
-        try (SipUserAgent ua = SipUserAgent.start(UserAgentConfig.of(new TransportConfig(bind.host(), bind.port(), -1, threads, 8 << 20)))) {
-            if (warmupCalls < 0 || warmupCalls > 1_000_000) throw new IllegalArgumentException("--warmup-calls must be 0..1000000, got " + warmupCalls);
-            if (warmupCalls > 0) {
-                LoadReport w = new LoadHarness(ua).run(new LoadSpec(spec.trunk(), rate, warmupCalls, holdMs, concurrency, from, spec.to(), spec.fixedCallee(), 40_000), null);
-                if (!json) System.out.printf("warm-up: %d calls, %d failed%n", w.callsRequested(), w.failures());
-            }
-            LoadReport r = new LoadHarness(ua).run(spec, json ? null : line -> { System.out.println(line); System.out.flush(); });
-            long deadline = System.nanoTime() + drainSeconds * 1_000_000_000L;
-            while (System.nanoTime() < deadline && ua.activeTransactions() + ua.activeCalls() + ua.activeDialogs() > 0) Thread.sleep(100);
-            int tx = ua.activeTransactions();
-            if (json) {
-                java.util.Map<String, Object> m = Json.MAPPER.convertValue(r, new com.fasterxml.jackson.core.type.TypeReference<>() {});
-                m.put("transactionsAfterDrain", tx);
-                System.out.println(Json.write(m));
-            } else {
-                System.out.printf("calls %d started %d completed %d failed %d %s%n", r.callsRequested(), r.callsStarted(), r.completed(), r.failures(), r.failuresByCause());
-                System.out.printf("rate offered %.1f/s achieved %.1f/s over %.2fs; retransmissions %d%n", r.offeredCps(), r.achievedCps(), r.wallSeconds(), r.retransmissions());
-                System.out.printf("setup latency p50 %.3f ms p99 %.3f ms max %.3f ms%n", r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.maxMicros() / 1000.0);
-                System.out.printf("cpu %d ms (%.1f us per call, this process)%n", r.cpuMillis(), r.cpuMicrosPerCall());
-                System.out.printf("left over: calls %d dialogs %d transactions %d%n", r.leftoverCalls(), r.leftoverDialogs(), tx);
-            }
-            return r.failures() == 0 ? 0 : 1;
+        if (warmupCalls < 0 || warmupCalls > 1_000_000) throw new IllegalArgumentException("--warmup-calls must be 0..1000000, got " + warmupCalls);
+        if (cps < 0 || cps > 10_000) throw new IllegalArgumentException("--cps must be 0..10000, got " + cps);
+        if (trunk == null && config == null) throw new IllegalArgumentException("--trunk or --config is required");
+        if (to != null && !path.equals("stack") && !to.matches("[0-9]{6,15}")) {
+            throw new IllegalArgumentException("--to must be E.164 digits on the engine path (use --path stack for a SIP user such as uas), got '" + to.replaceAll("[^\\x20-\\x7e]", "?") + "'");
         }
+        EngineConfig engineConfig = config != null ? EngineConfigLoader.load(config) : null;
+        SipTarget target = trunk != null ? SipTarget.parse(trunk, TransportType.parse(transport)) : engineConfig.trunks().get(0).target();
+        LoadSpec spec = new LoadSpec(target, rate, calls, holdMs, concurrency, from, to != null ? to : toPrefix, to != null, 40_000);
+        HostPort bind = HostPort.parse("--local", local);
+        TransportConfig listen = new TransportConfig(bind.host(), bind.port(), -1, threads, 8 << 20);
+
+        List<LoadReport> reports = new ArrayList<>();
+        if (!path.equals("engine")) {
+            try (SipUserAgent ua = SipUserAgent.start(UserAgentConfig.of(listen))) {
+                reports.add(run(new StackDialer(ua, target), spec));
+            }
+        }
+        if (!path.equals("stack")) {
+            if (engineConfig == null) {
+                int limit = cps > 0 ? cps : (int) Math.min(10_000, Math.ceil(rate * 2));
+                engineConfig = new EngineConfig(listen, List.of(TrunkConfig.of("load", target, limit, 1_000_000)), 0, 0,
+                        Math.max(10_000, calls), 3, null);
+            }
+            try (Engine engine = Engine.start(engineConfig); EngineDialer dialer = new EngineDialer(engine)) {
+                reports.add(run(dialer, spec));
+            }
+        }
+        if (reports.size() == 2 && !json) {
+            LoadReport s = reports.get(0), e = reports.get(1);
+            System.out.printf("engine vs stack (same run): setup p99 %.2fx, cpu/call %.2fx%n",
+                    e.p99Micros() / (double) Math.max(1, s.p99Micros()), e.cpuMicrosPerCall() / Math.max(1e-9, s.cpuMicrosPerCall()));
+        }
+        return reports.stream().allMatch(r -> r.failures() == 0) ? 0 : 1;
+    }
+
+    private LoadReport run(LoadDialer dialer, LoadSpec spec) throws InterruptedException {
+        if (warmupCalls > 0) {
+            LoadReport w = new LoadHarness(dialer).run(new LoadSpec(spec.trunk(), rate, warmupCalls, holdMs, concurrency, from,
+                    spec.to(), spec.fixedCallee(), 40_000), null);
+            if (!json) System.out.printf("[%s] warm-up: %d calls, %d failed%n", dialer.path(), w.callsRequested(), w.failures());
+        }
+        LoadReport r = new LoadHarness(dialer).run(spec, json ? null : line -> { System.out.println("[" + dialer.path() + "] " + line); System.out.flush(); });
+        long deadline = System.nanoTime() + drainSeconds * 1_000_000_000L;
+        int[] left = dialer.leftovers();
+        while (System.nanoTime() < deadline && left[0] + left[1] + left[2] + left[3] > 0) {
+            Thread.sleep(100);
+            left = dialer.leftovers();
+        }
+        if (json) {
+            Map<String, Object> m = Json.MAPPER.convertValue(r, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+            m.put("transactionsAfterDrain", left[2]);
+            System.out.println(Json.write(m));
+        } else {
+            String p = "[" + r.path() + "] ";
+            System.out.printf("%scalls %d started %d completed %d failed %d %s%n", p, r.callsRequested(), r.callsStarted(), r.completed(), r.failures(), r.failuresByCause());
+            System.out.printf("%srate offered %.1f/s achieved %.1f/s over %.2fs; retransmissions %d%n", p, r.offeredCps(), r.achievedCps(), r.wallSeconds(), r.retransmissions());
+            System.out.printf("%ssetup latency p50 %.3f ms p99 %.3f ms max %.3f ms%n", p, r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.maxMicros() / 1000.0);
+            if (r.path().equals("engine")) {
+                System.out.printf("%sdial() to INVITE p50 %.3f ms p99 %.3f ms max %.3f ms%n", p, r.dialToInviteP50Micros() / 1000.0,
+                        r.dialToInviteP99Micros() / 1000.0, r.dialToInviteMaxMicros() / 1000.0);
+            }
+            System.out.printf("%scpu %d ms (%.1f us per call, this process)%n", p, r.cpuMillis(), r.cpuMicrosPerCall());
+            System.out.printf("%sleft over: calls %d dialogs %d transactions %d queued %d%n", p, left[0], left[1], left[2], left[3]);
+        }
+        return r;
     }
 }

@@ -14,14 +14,17 @@ class CliArgumentsTest {
             "dial --trunk sip:127.0.0.1:99999 --from 1555 --to 1666|trunk port must be 1..65535",
             "dial --trunk sip:127.0.0.1:5060 --transport sctp --from 1555 --to 1666|transport must be udp or tcp",
             "dial --trunk sip:127.0.0.1:5060 --from 1555 --to 1666 --hangup-after -1|--hangup-after must be 0..86400",
-            "dial --trunk sip:127.0.0.1:5060 --from 15@55 --to 1666|from has a character not allowed",
+            "dial --trunk sip:127.0.0.1:5060 --from 15@55 --to 15550100002|from must be an E.164 number",
             "dial --trunk sip:127.0.0.1:5060 --from 1555 --to 1666 --user bob|--user needs --password",
             "load --trunk sip:127.0.0.1:5060 --rate 0 --calls 10|rate must be > 0",
             "load --trunk sip:127.0.0.1:5060 --rate 10 --calls 0|calls must be 1..10000000",
             "sim --listen 127.0.0.1 --duration 1|--listen must be HOST:PORT",
             "sim --listen 127.0.0.1:0 --mix answer=x --duration 1|mix weight for answer must be a whole number",
             "sim --listen 127.0.0.1:0 --mix ring=1 --duration 1|behavior must be one of answer, busy, no-answer, decline, unavailable",
-            "dial --from 1555 --to 1666|Missing required option: '--trunk",
+            "dial --from 1555 --to 1666|give one of --trunk or --config",
+            "dial --trunk sip:127.0.0.1:5060 --from 15550100001 --to 15550100002 --timeout 0|--timeout must be 1..600",
+            "dial --trunk sip:127.0.0.1:5060 --from 15550100001 --to 15550100002 --attest D|--attest must be A, B or C",
+            "load --trunk sip:127.0.0.1:5060 --rate 10 --calls 1 --path both --to uas|--to must be E.164 digits on the engine path",
     })
     void badArgumentsNameTheField(String args, String message) {
         CliRun run = CliRun.of(args.split(" "));

@@ -26,9 +26,16 @@ public final class Call {
     private final CompletableFuture<CallRecord> ended = new CompletableFuture<>();
     volatile CallState state = CallState.QUEUED;
     volatile OutboundCall sip;
+    volatile OutboundCall firstSip; // the first attempt: where dial-to-INVITE latency is measured
+    final long dialNanos = System.nanoTime();
     volatile TrunkState trunk;
     final Set<String> triedTrunks = new HashSet<>();
     int attempts;
+    volatile io.trunkline.engine.media.CallMedia media;
+    volatile io.trunkline.amd.AmdResult amd;
+    volatile io.trunkline.amd.beep.Beep beep;
+    volatile boolean retryLater;
+    volatile String mediaEndReason; // why media ended the call (dead air, the assistant), for the CDR
     volatile EndReason forcedReason; // set by our own timers (time-limit, no-answer) before they end the call
     volatile boolean cancelRequested;
     final Instant queuedAt = Instant.now();
@@ -49,6 +56,19 @@ public final class Call {
     public CallRequest request() { return request; }
 
     public CallState state() { return state; }
+
+    /** From {@code dial()} to the first INVITE handed to the transport, in µs; -1 before it is sent. */
+    public long dialToInviteMicros() {
+        OutboundCall s = firstSip;
+        long sent = s == null ? 0 : s.inviteSentNanos();
+        return sent == 0 ? -1 : (sent - dialNanos) / 1000;
+    }
+
+    /** From the last attempt's INVITE to its 200, in µs; -1 when not answered. */
+    public long setupMicros() {
+        OutboundCall s = sip;
+        return s == null || s.answeredNanos() == 0 ? -1 : (s.answeredNanos() - s.inviteSentNanos()) / 1000;
+    }
 
     /** Completes when the callee answers; completes exceptionally if the call ends unanswered. */
     public CompletableFuture<Call> answered() { return answered; }
@@ -77,9 +97,20 @@ public final class Call {
         });
     }
 
+    void machineDetection(io.trunkline.amd.AmdResult result) {
+        amd = result;
+        events.execute(() -> listener.onMachineDetection(this, result));
+    }
+
+    void dtmf(char digit, int durationMs) {
+        events.execute(() -> listener.onDtmf(this, digit, durationMs));
+    }
+
     void finish(CallRecord record) {
         if (state == CallState.ENDED) return;
         state = CallState.ENDED;
+        io.trunkline.engine.media.CallMedia m = media;
+        if (m != null) m.close(record.reason().wireName()); // the port pair, recording and assistant go with the call
         events.execute(() -> {
             listener.onStateChanged(this, CallState.ENDED);
             listener.onEnded(this, record);

@@ -10,7 +10,13 @@ import java.util.Map;
  * @param postDialDelayMs INVITE to first ringing (or to answer when there was no ringing), -1 when neither came
  * @param durationMs     answer to end, 0 when not answered
  * @param attempts       INVITEs sent (back-pressure retries and failover included; digest retries are not attempts)
+ * @param endedBy        who ended it: {@code remote} (the callee or the carrier), {@code local} (us: a hangup, a timer,
+ *                       a local error)
+ * @param amd            the answering-machine verdict, or null when AMD was off or undecided
+ * @param beep           the voicemail beep after a MACHINE verdict, or null
+ * @param retryLater     a machine answered and the voicemail action asks the dial layer to try again later
  */
 public record CallRecord(String id, String from, String to, String trunk, EndReason reason, int sipCode, String sipReason,
                          Instant queued, Instant inviteSent, Instant ringing, Instant answered, Instant ended,
-                         long postDialDelayMs, long durationMs, int attempts, Map<String, String> metadata) {}
+                         long postDialDelayMs, long durationMs, int attempts, Map<String, String> metadata,
+                         String endedBy, io.trunkline.amd.AmdResult amd, io.trunkline.amd.beep.Beep beep, boolean retryLater) {}

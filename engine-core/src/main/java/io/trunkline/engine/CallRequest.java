@@ -1,5 +1,6 @@
 package io.trunkline.engine;
 
+import io.trunkline.sip.stir.Attestation;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
@@ -22,7 +23,8 @@ import java.util.Map;
  * @param metadata           the caller's own data, carried into the CDR
  */
 public record CallRequest(String from, String to, String callerName, String trunk, int ringTimeoutSeconds,
-                          int hangupOnRingSeconds, int timeLimitSeconds, int priority, Map<String, String> metadata) {
+                          int hangupOnRingSeconds, int timeLimitSeconds, int priority, Map<String, String> metadata,
+                          Attestation attestation, io.trunkline.engine.media.MediaRequest media) {
     public static final int DEFAULT_RING_TIMEOUT = 60;
     public static final int DEFAULT_TIME_LIMIT = 14_400;
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
@@ -45,14 +47,20 @@ public record CallRequest(String from, String to, String callerName, String trun
     }
 
     public static CallRequest of(String from, String to) {
-        return new CallRequest(from, to, null, null, DEFAULT_RING_TIMEOUT, 0, DEFAULT_TIME_LIMIT, 5, Map.of());
+        return new CallRequest(from, to, null, null, DEFAULT_RING_TIMEOUT, 0, DEFAULT_TIME_LIMIT, 5, Map.of(), null, null);
     }
 
-    public CallRequest withTrunk(String t) { return new CallRequest(from, to, callerName, t, ringTimeoutSeconds, hangupOnRingSeconds, timeLimitSeconds, priority, metadata); }
-    public CallRequest withRingTimeout(int s) { return new CallRequest(from, to, callerName, trunk, s, hangupOnRingSeconds, timeLimitSeconds, priority, metadata); }
-    public CallRequest withHangupOnRing(int s) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, s, timeLimitSeconds, priority, metadata); }
-    public CallRequest withTimeLimit(int s) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, hangupOnRingSeconds, s, priority, metadata); }
-    public CallRequest withPriority(int p) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, hangupOnRingSeconds, timeLimitSeconds, p, metadata); }
+    /** What the call does with audio: play, record, DTMF, the assistant. */
+    public CallRequest withMedia(io.trunkline.engine.media.MediaRequest m) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, hangupOnRingSeconds, timeLimitSeconds, priority, metadata, attestation, m); }
+
+    /** Asks for this STIR/SHAKEN level; refused at dial() when no trunk's certificate for the caller ID allows it. */
+    public CallRequest withAttestation(Attestation a) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, hangupOnRingSeconds, timeLimitSeconds, priority, metadata, a, media); }
+
+    public CallRequest withTrunk(String t) { return new CallRequest(from, to, callerName, t, ringTimeoutSeconds, hangupOnRingSeconds, timeLimitSeconds, priority, metadata, attestation, media); }
+    public CallRequest withRingTimeout(int s) { return new CallRequest(from, to, callerName, trunk, s, hangupOnRingSeconds, timeLimitSeconds, priority, metadata, attestation, media); }
+    public CallRequest withHangupOnRing(int s) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, s, timeLimitSeconds, priority, metadata, attestation, media); }
+    public CallRequest withTimeLimit(int s) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, hangupOnRingSeconds, s, priority, metadata, attestation, media); }
+    public CallRequest withPriority(int p) { return new CallRequest(from, to, callerName, trunk, ringTimeoutSeconds, hangupOnRingSeconds, timeLimitSeconds, p, metadata, attestation, media); }
 
     /** The SIP user part for a number: E.164 digits without the '+', as most trunks expect. */
     static String user(String e164OrUri) {

@@ -1,10 +1,12 @@
 package io.trunkline.engine;
 
+import io.trunkline.engine.media.CallMedia;
 import io.trunkline.sip.sdp.SdpOffer;
 import io.trunkline.sip.transport.TransportType;
 import io.trunkline.sip.ua.CallEnd;
 import io.trunkline.sip.ua.CallOutcome;
 import io.trunkline.sip.ua.DialRequest;
+import io.trunkline.sip.ua.IdentityProvider;
 import io.trunkline.sip.ua.OutboundCall;
 import io.trunkline.sip.ua.SipUserAgent;
 import io.trunkline.sip.ua.UserAgentConfig;
@@ -32,6 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * and transport errors. One dispatcher thread makes every start decision, so limits are never raced.
  */
 public final class Engine implements AutoCloseable {
+    static final long PROBE_INTERVAL_NANOS = 2_000_000_000L;
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     private final EngineConfig config;
@@ -39,6 +42,9 @@ public final class Engine implements AutoCloseable {
     private final List<TrunkState> trunks = new ArrayList<>();
     private final Map<String, TrunkState> trunksByName = new ConcurrentHashMap<>();
     private final PacedLimiter globalLimiter;
+    private final CallerIdLimits callerLimits;
+    /** How deep the dispatcher looks past a head whose caller ID is at its limit. */
+    private static final int CALLER_SCAN = 64;
     private final PriorityQueue<Call> queue = new PriorityQueue<>(
             Comparator.comparingInt((Call c) -> -c.request.priority()).thenComparingLong(c -> c.seq));
     private final Set<Call> live = ConcurrentHashMap.newKeySet();
@@ -50,6 +56,12 @@ public final class Engine implements AutoCloseable {
     });
     private final Thread dispatcher;
     private final String sdp;
+    private final String localAddress;
+    // media: null for a signalling-only engine
+    private final io.trunkline.media.MediaEngine media;
+    private final io.trunkline.media.codec.CodecRegistry codecs = io.trunkline.media.codec.CodecRegistry.standard();
+    private final io.trunkline.media.record.RecordingWriter recordings;
+    private final java.util.concurrent.ScheduledExecutorService mediaTimers;
     private volatile boolean accepting = true;
     private volatile boolean running = true;
 
@@ -63,7 +75,16 @@ public final class Engine implements AutoCloseable {
         }
         trunks.sort(Comparator.comparingInt(s -> s.config.priority()));
         this.globalLimiter = config.globalCps() > 0 ? new PacedLimiter(config.globalCps()) : null;
-        this.sdp = SdpOffer.audio(ua.localAddress(TransportType.UDP).getAddress().getHostAddress(), 40_000);
+        this.callerLimits = config.callerIdCps() > 0 ? new CallerIdLimits(config.callerIdCps()) : null;
+        this.localAddress = ua.localAddress(TransportType.UDP).getAddress().getHostAddress();
+        this.sdp = SdpOffer.audio(localAddress, 40_000); // signalling-only engines: an offer nobody listens behind
+        this.media = config.media() == null ? null : new io.trunkline.media.MediaEngine(config.media());
+        this.recordings = media == null ? null : new io.trunkline.media.record.RecordingWriter();
+        this.mediaTimers = media == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "engine-media");
+            t.setDaemon(true);
+            return t;
+        });
         this.dispatcher = new Thread(this::dispatchLoop, "dial-edge");
         dispatcher.setDaemon(true);
         dispatcher.start();
@@ -74,6 +95,9 @@ public final class Engine implements AutoCloseable {
     }
 
     public SipUserAgent userAgent() { return ua; }
+
+    /** The media engine (ports, sessions, counters), or null when the engine carries no audio. */
+    public io.trunkline.media.MediaEngine media() { return media; }
 
     /** Calls waiting in the queue. */
     public int queued() {
@@ -98,6 +122,7 @@ public final class Engine implements AutoCloseable {
         if (request.trunk() != null && !trunksByName.containsKey(request.trunk())) {
             throw new IllegalArgumentException("trunk must be one of " + trunksByName.keySet() + ", got '" + request.trunk() + "'");
         }
+        if (request.attestation() != null) requireSignable(request);
         Call call = new Call(this, request, sequence.incrementAndGet(), listener, new SerialExecutor(events));
         String refusal = null;
         synchronized (queue) {
@@ -108,6 +133,41 @@ public final class Engine implements AutoCloseable {
         if (refusal != null) call.finish(record(call, EndReason.RATE_LIMITED, 0, refusal));
         else LockSupport.unpark(dispatcher);
         return call;
+    }
+
+    /**
+     * A request that asks for an attestation level must be signable at that level on at least one trunk it may use;
+     * otherwise it is refused here, before anything is queued or sent, with the first trunk's reason.
+     */
+    private void requireSignable(CallRequest request) {
+        IllegalArgumentException first = null;
+        for (TrunkState t : trunks) {
+            if (request.trunk() != null && !request.trunk().equals(t.config.name())) continue;
+            try {
+                if (signing(t, request) != null) return;
+            } catch (IllegalArgumentException e) {
+                if (first == null) first = new IllegalArgumentException(e.getMessage() + " (trunk " + t.config.name() + ")");
+            }
+        }
+        throw first != null ? first : new IllegalArgumentException("attestation: no trunk signs calls with STIR/SHAKEN");
+    }
+
+    private static IdentityProvider signing(TrunkState t, CallRequest r) {
+        if (t.config.stir() == null) {
+            if (r.attestation() == null) return null;
+            throw new IllegalArgumentException("attestation: this trunk has no STIR/SHAKEN certificate");
+        }
+        return t.config.stir().identityFor(r.from(), r.attestation());
+    }
+
+    /** Whether this trunk can carry the call's requested attestation (always, when none is requested). */
+    private static boolean canSign(TrunkState t, CallRequest r) {
+        if (r.attestation() == null) return true;
+        try {
+            return signing(t, r) != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     public Call dial(CallRequest request) {
@@ -130,7 +190,10 @@ public final class Engine implements AutoCloseable {
     private void dispatchLoop() {
         while (running) {
             long now = System.nanoTime();
-            for (TrunkState t : trunks) t.recover(now);
+            for (TrunkState t : trunks) {
+                t.recover(now);
+                if (t.down && now - t.nextProbeNanos >= 0) probe(t, now);
+            }
             Call next;
             synchronized (queue) {
                 next = queue.peek();
@@ -143,48 +206,113 @@ public final class Engine implements AutoCloseable {
                 LockSupport.parkNanos(this, 1_000_000L);
                 continue;
             }
-            TrunkState trunk = chooseTrunk(next);
+            long globalWait = globalLimiter == null ? 0 : globalLimiter.waitNanos(now);
+            if (globalWait > 0) { // before choosing, so the weighted round robin only moves for calls that launch
+                LockSupport.parkNanos(this, Math.min(globalWait, 50_000_000L));
+                continue;
+            }
+            boolean head = true;
+            if (callerLimits != null) {
+                long callerWait = callerLimits.waitNanos(next.request.from(), now);
+                if (callerWait > 0) {
+                    // the head's number is at its CPS: let a call from another number go instead of idling the trunk
+                    Call other = firstWithCallerReady(now);
+                    if (other == null) {
+                        LockSupport.parkNanos(this, Math.min(callerWait, 50_000_000L));
+                        continue;
+                    }
+                    next = other;
+                    head = false;
+                }
+            }
+            TrunkState trunk = chooseTrunk(next, now);
             if (trunk == null) {
                 if (noTrunkLeft(next)) {
                     synchronized (queue) {
                         queue.remove(next);
                     }
-                    next.finish(record(next, EndReason.FAILED, 503, "no trunk left to try"));
+                    next.finish(record(next, EndReason.FAILED, 503, "no trunk left to try" + downTrunks()));
                 } else {
                     LockSupport.parkNanos(this, 1_000_000L); // every usable trunk is at its concurrency limit
                 }
                 continue;
             }
             long wait = trunk.limiter.waitNanos(now);
-            if (globalLimiter != null) wait = Math.max(wait, globalLimiter.waitNanos(now));
             if (wait > 0) {
                 LockSupport.parkNanos(this, Math.min(wait, 50_000_000L));
                 continue;
             }
             synchronized (queue) {
-                if (queue.peek() != next) continue; // a higher-priority call arrived, or this one was cancelled
-                queue.poll();
+                if (head) {
+                    if (queue.peek() != next) continue; // a higher-priority call arrived, or this one was cancelled
+                    queue.poll();
+                } else if (!queue.remove(next)) {
+                    continue; // cancelled meanwhile
+                }
             }
             trunk.limiter.take(now);
             if (globalLimiter != null) globalLimiter.take(now);
+            if (callerLimits != null) callerLimits.take(next.request.from(), now);
             launch(next, trunk);
         }
     }
 
-    private TrunkState chooseTrunk(Call call) {
-        if (call.request.trunk() != null) {
-            TrunkState t = trunksByName.get(call.request.trunk());
-            return t.hasCapacity() && !call.triedTrunks.contains(t.config.name()) ? t : null;
+    /**
+     * The trunk for this call. Among usable trunks (named by the request or any; untried; up; below their
+     * concurrency; able to sign as asked), the best priority tier with CPS available now wins, shared within the
+     * tier by weight. When none has CPS available now, the one whose pacer frees soonest is returned and the
+     * dispatcher waits for it: so a lower tier takes the overflow of a saturated higher one and no trunk's limit
+     * sits unused while calls wait.
+     */
+    /** The first of the next {@link #CALLER_SCAN} queued calls, in queue order, whose caller ID may start now. */
+    private Call firstWithCallerReady(long now) {
+        synchronized (queue) {
+            List<Call> looked = new ArrayList<>(CALLER_SCAN);
+            Call found = null;
+            while (found == null && looked.size() < CALLER_SCAN && !queue.isEmpty()) {
+                Call c = queue.poll();
+                looked.add(c);
+                if (callerLimits.waitNanos(c.request.from(), now) == 0) found = c;
+            }
+            queue.addAll(looked); // all back, in their places: the caller removes the one it launches
+            return found;
         }
-        for (TrunkState t : trunks) {
-            if (!call.triedTrunks.contains(t.config.name()) && t.hasCapacity()) return t;
+    }
+
+    private TrunkState chooseTrunk(Call call, long now) {
+        TrunkState soonest = null;
+        long soonestWait = Long.MAX_VALUE;
+        int tier = -1;
+        int tierWeight = 0;
+        TrunkState pick = null;
+        for (TrunkState t : trunks) { // sorted by priority
+            if (call.request.trunk() != null && !call.request.trunk().equals(t.config.name())) continue;
+            if (call.triedTrunks.contains(t.config.name()) || !t.hasCapacity() || !canSign(t, call.request)) continue;
+            long wait = t.limiter.waitNanos(now);
+            if (wait > 0) {
+                if (wait < soonestWait) {
+                    soonest = t;
+                    soonestWait = wait;
+                }
+                continue;
+            }
+            if (tier >= 0 && t.config.priority() != tier) continue;
+            tier = t.config.priority();
+            t.roundRobinCredit += t.config.weight();
+            tierWeight += t.config.weight();
+            if (pick == null || t.roundRobinCredit > pick.roundRobinCredit) pick = t;
         }
-        return null;
+        if (pick == null) return soonest;
+        pick.roundRobinCredit -= tierWeight;
+        return pick;
     }
 
     private boolean noTrunkLeft(Call call) {
-        if (call.request.trunk() != null) return call.triedTrunks.contains(call.request.trunk());
-        return call.triedTrunks.size() >= trunks.size();
+        for (TrunkState t : trunks) {
+            if (call.request.trunk() != null && !call.request.trunk().equals(t.config.name())) continue;
+            if (!call.triedTrunks.contains(t.config.name()) && !t.down && canSign(t, call.request)) return false;
+        }
+        return true;
     }
 
     private void launch(Call call, TrunkState trunk) {
@@ -196,12 +324,14 @@ public final class Engine implements AutoCloseable {
         call.moveTo(CallState.DIALING);
         if (call.inviteSentAt == null) call.inviteSentAt = Instant.now();
         CallRequest r = call.request;
+        if (media != null && call.media == null) call.media = openMedia(call);
         DialRequest dial = new DialRequest(trunk.config.target(), CallRequest.user(r.from()), r.callerName(), CallRequest.user(r.to()),
-                sdp, List.of(), trunk.config.auth(), trunk.config.identity());
+                call.media != null ? call.media.offerSdp() : sdp, List.of(), trunk.config.auth(), signing(trunk, r));
         call.sip = ua.dial(dial, new io.trunkline.sip.ua.CallListener() {
             @Override
             public void onRinging(OutboundCall c, int status, String earlySdp) {
                 call.moveTo(CallState.RINGING);
+                if (earlySdp != null && call.media != null) call.media.earlyMedia(earlySdp);
                 if (r.hangupOnRingSeconds() > 0 && call.ringingAt != null) {
                     schedule(c, r.hangupOnRingSeconds(), () -> {
                         if (call.state == CallState.RINGING) {
@@ -215,6 +345,10 @@ public final class Engine implements AutoCloseable {
             @Override
             public void onAnswered(OutboundCall c, String answerSdp) {
                 call.moveTo(CallState.IN_PROGRESS);
+                if (call.media != null) {
+                    CallMedia m = call.media;
+                    mediaTimers.execute(() -> m.answered(answerSdp)); // file and assistant work off the SIP thread
+                }
                 schedule(c, r.timeLimitSeconds(), () -> {
                     call.forcedReason = EndReason.TIME_LIMIT;
                     c.hangup();
@@ -227,6 +361,7 @@ public final class Engine implements AutoCloseable {
                 onAttemptEnded(call, trunk, c, end);
             }
         });
+        if (call.firstSip == null) call.firstSip = call.sip;
         schedule(call.sip, r.ringTimeoutSeconds(), () -> {
             if (call.state == CallState.DIALING || call.state == CallState.RINGING) {
                 call.forcedReason = EndReason.NO_ANSWER;
@@ -234,6 +369,50 @@ public final class Engine implements AutoCloseable {
             }
         });
         if (call.cancelRequested) call.sip.cancel();
+    }
+
+    /** The call's RTP session and offer; its events end the call through the SIP side. */
+    private CallMedia openMedia(Call call) {
+        return new CallMedia(media, codecs, recordings, mediaTimers, call.id(), call.request.from(), call.request.to(),
+                localAddress, call.request.media(), new CallMedia.Events() {
+                    @Override
+                    public void hangup(String reason) {
+                        call.mediaEndReason = reason;
+                        call.hangup();
+                    }
+
+                    @Override
+                    public void failed(String reason) {
+                        call.mediaEndReason = reason;
+                        call.forcedReason = EndReason.FAILED;
+                        OutboundCall sip = call.sip;
+                        if (sip != null) sip.hangup();
+                    }
+
+                    @Override
+                    public void dtmf(char digit, int durationMs) {
+                        call.dtmf(digit, durationMs);
+                    }
+
+                    @Override
+                    public void machineDetection(io.trunkline.amd.AmdResult result) {
+                        call.machineDetection(result);
+                    }
+
+                    @Override
+                    public void beep(io.trunkline.amd.beep.Beep beep, int atMs) {
+                        call.beep = beep;
+                    }
+
+                    @Override
+                    public void voicemail(String reason, boolean retryLater) {
+                        call.mediaEndReason = reason;
+                        call.retryLater = retryLater;
+                        call.forcedReason = EndReason.VOICEMAIL;
+                        OutboundCall sip = call.sip;
+                        if (sip != null) sip.hangup();
+                    }
+                });
     }
 
     private void schedule(OutboundCall c, int seconds, Runnable action) {
@@ -253,6 +432,7 @@ public final class Engine implements AutoCloseable {
                 requeue(call, CallState.QUEUED);
                 return;
             }
+            if (!end.remote() && (end.sipCode() == 408 || end.sipCode() == 503)) markDown(trunk, end.reason());
             if (end.outcome() == CallOutcome.FAILED || end.sipCode() == 408 && !end.remote()) {
                 call.triedTrunks.add(trunk.config.name()); // 5xx, timeout or transport error: fail over
                 if (!noTrunkLeft(call)) {
@@ -263,8 +443,40 @@ public final class Engine implements AutoCloseable {
         }
         EndReason reason = call.forcedReason != null ? call.forcedReason
                 : call.cancelRequested && !answered ? EndReason.CANCELED : EndReason.of(end.outcome());
-        call.finish(record(call, reason, end.sipCode(), end.reason()));
+        String why = call.mediaEndReason != null ? call.mediaEndReason : end.reason();
+        call.finish(record(call, reason, end.sipCode(), why, end.remote() && call.mediaEndReason == null));
     }
+
+    /**
+     * A trunk that timed out or refused the connection is taken out of rotation (calls fail over without trying it)
+     * and probed with OPTIONS every {@link #PROBE_INTERVAL_NANOS} until anything answers.
+     */
+    private void markDown(TrunkState trunk, String why) {
+        if (trunk.down) return;
+        trunk.nextProbeNanos = System.nanoTime() + PROBE_INTERVAL_NANOS;
+        trunk.down = true;
+        log.warn("trunk {} marked down: {}; probing with OPTIONS every {} s", trunk.config.name(), why, PROBE_INTERVAL_NANOS / 1_000_000_000L);
+    }
+
+    private void probe(TrunkState trunk, long now) {
+        trunk.nextProbeNanos = now + PROBE_INTERVAL_NANOS;
+        trunk.probes.increment();
+        ua.probe(trunk.config.target()).thenAccept(status -> {
+            if (status == 0 || !trunk.down) return;
+            trunk.down = false;
+            log.info("trunk {} is back (OPTIONS answered {})", trunk.config.name(), status);
+            LockSupport.unpark(dispatcher);
+        });
+    }
+
+    private String downTrunks() {
+        List<String> down = new ArrayList<>();
+        for (TrunkState t : trunks) if (t.down) down.add(t.config.name());
+        return down.isEmpty() ? "" : " (down, being probed: " + String.join(", ", down) + ")";
+    }
+
+    /** Whether the trunk is out of rotation, waiting for an OPTIONS probe to be answered. */
+    public boolean trunkDown(String name) { return trunksByName.get(name).down; }
 
     private void requeue(Call call, CallState state) {
         call.state = state;
@@ -275,13 +487,17 @@ public final class Engine implements AutoCloseable {
     }
 
     private CallRecord record(Call call, EndReason reason, int code, String sipReason) {
+        return record(call, reason, code, sipReason, false);
+    }
+
+    private CallRecord record(Call call, EndReason reason, int code, String sipReason, boolean remote) {
         Instant ended = Instant.now();
         Instant firstProgress = call.ringingAt != null ? call.ringingAt : call.answeredAt;
         long pdd = call.inviteSentAt != null && firstProgress != null ? Duration.between(call.inviteSentAt, firstProgress).toMillis() : -1;
         long duration = call.answeredAt != null ? Duration.between(call.answeredAt, ended).toMillis() : 0;
         return new CallRecord(call.id(), call.request.from(), call.request.to(), call.trunk == null ? null : call.trunk.config.name(),
                 reason, code, sipReason, call.queuedAt, call.inviteSentAt, call.ringingAt, call.answeredAt, ended, pdd, duration,
-                call.attempts, call.request.metadata());
+                call.attempts, call.request.metadata(), remote ? "remote" : "local", call.amd, call.beep, call.retryLater);
     }
 
     /**
@@ -305,6 +521,11 @@ public final class Engine implements AutoCloseable {
         LockSupport.unpark(dispatcher);
         dispatcher.join(2000);
         ua.close();
+        if (media != null) {
+            mediaTimers.shutdownNow();
+            recordings.close();
+            media.close();
+        }
         events.shutdown();
         events.awaitTermination(2, TimeUnit.SECONDS);
         if (!live.isEmpty()) log.warn("{} calls still live when the engine closed", live.size());

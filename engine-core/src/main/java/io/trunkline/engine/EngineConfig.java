@@ -12,10 +12,30 @@ import java.util.List;
  * @param globalConcurrency cap on live calls across all trunks (0 = only the trunks' caps)
  * @param queueCapacity     calls waiting to be dialled before dial() refuses with rate-limited
  * @param maxAttempts       INVITE attempts per call across back-pressure retries and failover (1..10)
+ * @param callerIdCps       cap on call starts per caller ID, across all trunks (0 = none): carriers police per
+ *                          source number too, and a campaign from one number must not trip it
+ * @param media             RTP ports and the media path; null for a signalling-only engine (SIP load tests),
+ *                          whose calls offer SDP but carry no audio
  */
 public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
-                           int queueCapacity, int maxAttempts, SipTimers timers) {
+                           int queueCapacity, int maxAttempts, SipTimers timers, int callerIdCps,
+                           io.trunkline.media.MediaConfig media) {
+    public EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
+                        int queueCapacity, int maxAttempts, SipTimers timers) {
+        this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, 0, null);
+    }
+
+    public EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
+                        int queueCapacity, int maxAttempts, SipTimers timers, int callerIdCps) {
+        this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, null);
+    }
+
+    public EngineConfig withMedia(io.trunkline.media.MediaConfig m) {
+        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, m);
+    }
+
     public EngineConfig {
+        if (callerIdCps < 0 || callerIdCps > 10_000) throw new IllegalArgumentException("limits.caller_id_cps must be 0..10000, got " + callerIdCps);
         if (trunks == null || trunks.isEmpty()) throw new IllegalArgumentException("trunks: at least one trunk is required");
         trunks = List.copyOf(trunks);
         if (trunks.stream().map(TrunkConfig::name).distinct().count() != trunks.size()) throw new IllegalArgumentException("trunks: names must be unique");

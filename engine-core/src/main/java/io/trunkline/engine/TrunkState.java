@@ -16,6 +16,11 @@ final class TrunkState {
     final AtomicInteger live = new AtomicInteger();
     final LongAdder backPressure = new LongAdder();
     final LongAdder invites = new LongAdder();
+    /** Set when the trunk timed out or refused a connection; cleared by the first answer to an OPTIONS probe. */
+    volatile boolean down;
+    long nextProbeNanos;
+    int roundRobinCredit; // smooth weighted round robin among trunks of equal priority; dispatcher thread only
+    final LongAdder probes = new LongAdder();
     private long lastDecrease;
     private long lastIncrease;
 
@@ -25,7 +30,7 @@ final class TrunkState {
     }
 
     boolean hasCapacity() {
-        return live.get() < config.maxConcurrent();
+        return !down && live.get() < config.maxConcurrent();
     }
 
     synchronized void onBackPressure(long now) {

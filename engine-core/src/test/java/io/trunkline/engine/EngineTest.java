@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class EngineTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> CallRequest.of("+15550100001", "+1555010000\r\n2"))
                 .getMessage().contains("to must not contain CR, LF or NUL"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new CallRequest("+15550100001", "+15550100002", null, null,
-                60, 0, 14_400, 5, Map.of("campaign", "a\nb"))).getMessage().contains("metadata.campaign"));
+                60, 0, 14_400, 5, Map.of("campaign", "a\nb"), null, null)).getMessage().contains("metadata.campaign"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> CallRequest.of("+15550100001", "+15550100002").withRingTimeout(0))
                 .getMessage().contains("ring_timeout must be 1..600"));
         assertEquals("+442071838750", CallRequest.of("442071838750", "+15550100002").from(), "normalised to E.164");
@@ -197,14 +198,32 @@ class EngineTest {
         }
         try (CarrierSimulator sim = sim(SimConfig.answerAll());
              Engine engine = engine(List.of(
-                     new TrunkConfig("dead", new SipTarget("127.0.0.1", closedPort, TransportType.TCP, true), 10, 10, 0, null, null),
-                     new TrunkConfig("backup", target(sim), 10, 10, 1, null, null)), 100)) {
+                     new TrunkConfig("dead", new SipTarget("127.0.0.1", closedPort, TransportType.TCP, true), 10, 10, 0, 1, null, null),
+                     new TrunkConfig("backup", target(sim), 10, 10, 1, 1, null, null)), 100)) {
             Call c = engine.dial(CallRequest.of("+15550100001", "+15550700001"));
             c.answered().get(5, TimeUnit.SECONDS).hangup();
             CallRecord r = c.ended().get(5, TimeUnit.SECONDS);
             assertEquals(EndReason.COMPLETED, r.reason());
             assertEquals("backup", r.trunk());
             assertEquals(2, r.attempts(), "the failover counted as an attempt on the second trunk");
+            assertTrue(engine.trunkDown("dead"), "a refused connection takes the trunk out of rotation");
+
+            Call next = engine.dial(CallRequest.of("+15550100001", "+15550700002"));
+            next.answered().get(5, TimeUnit.SECONDS).hangup();
+            CallRecord n = next.ended().get(5, TimeUnit.SECONDS);
+            assertEquals("backup", n.trunk());
+            assertEquals(1, n.attempts(), "a down trunk is not tried again while it is down");
+
+            // the carrier comes back on the same address: the OPTIONS probe notices and the primary is used again
+            try (CarrierSimulator revived = CarrierSimulator.start(SimConfig.answerAll(), TransportConfig.loopback(0, closedPort).withThreads(1), TIMERS)) {
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (engine.trunkDown("dead") && System.nanoTime() < deadline) Thread.sleep(50);
+                assertFalse(engine.trunkDown("dead"), "probed back up within two probe intervals");
+                Call back = engine.dial(CallRequest.of("+15550100001", "+15550700003"));
+                back.answered().get(5, TimeUnit.SECONDS).hangup();
+                assertEquals("dead", back.ended().get(5, TimeUnit.SECONDS).trunk());
+                assertTrue(revived.stats().invites() >= 1);
+            }
         }
     }
 
@@ -227,6 +246,73 @@ class EngineTest {
             assertEquals(EndReason.COMPLETED, live.ended().get(5, TimeUnit.SECONDS).reason(), "hung up after the grace period");
             stopper.join(5000);
             assertEquals(0, engine.live());
+        }
+    }
+
+    /** Same priority shares by weight; a saturated higher tier overflows into the next instead of queueing. */
+    @Test
+    void weightsShareATierAndALowerTierTakesTheOverflow() throws Exception {
+        try (CarrierSimulator a = sim(SimConfig.answerAll()); CarrierSimulator b = sim(SimConfig.answerAll())) {
+            try (Engine engine = engine(List.of(new TrunkConfig("a", target(a), 1000, 1000, 0, 3, null, null),
+                    new TrunkConfig("b", target(b), 1000, 1000, 0, 1, null, null)), 1000)) {
+                // offered at 100/s, below both limits: every call finds both trunks ready, so only the weights decide
+                java.util.Map<String, Integer> byTrunk = dialAll(engine, 80, "+1555030", 10);
+                assertTrue(Math.abs(byTrunk.getOrDefault("a", 0) - 60) <= 6 && byTrunk.getOrDefault("a", 0) + byTrunk.getOrDefault("b", 0) == 80,
+                        "3:1 by weight: " + byTrunk);
+            }
+            try (Engine engine = engine(List.of(new TrunkConfig("primary", target(a), 5, 1000, 0, 1, null, null),
+                    new TrunkConfig("overflow", target(b), 5, 1000, 1, 1, null, null)), 1000)) {
+                long t0 = System.nanoTime();
+                java.util.Map<String, Integer> byTrunk = dialAll(engine, 20, "+1555040", 0);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                assertTrue(byTrunk.getOrDefault("primary", 0) >= 9 && byTrunk.getOrDefault("overflow", 0) >= 9,
+                        "both tiers' CPS used while calls wait: " + byTrunk);
+                assertTrue(seconds < 3.5, "20 calls at 5+5 CPS take about 2 s, not 4: " + seconds);
+            }
+        }
+    }
+
+    private static java.util.Map<String, Integer> dialAll(Engine engine, int n, String prefix, long gapMs) throws Exception {
+        List<Call> calls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (gapMs > 0) Thread.sleep(gapMs);
+            Call c = engine.dial(CallRequest.of("+15550100001", prefix + String.format("%04d", i)));
+            c.answered().thenAccept(Call::hangup);
+            calls.add(c);
+        }
+        java.util.Map<String, Integer> byTrunk = new java.util.TreeMap<>();
+        for (Call c : calls) {
+            CallRecord r = c.ended().get(20, TimeUnit.SECONDS);
+            assertEquals(EndReason.COMPLETED, r.reason(), r.toString());
+            byTrunk.merge(r.trunk(), 1, Integer::sum);
+        }
+        return byTrunk;
+    }
+
+    /** Each caller ID is paced at its own limit, and a number at its limit does not hold back calls from others. */
+    @Test
+    void callerIdCpsPacesEachNumberWithoutBlockingOthers() throws Exception {
+        try (CarrierSimulator sim = sim(SimConfig.answerAll());
+             Engine engine = Engine.start(new EngineConfig(TransportConfig.loopback(0, -1).withThreads(1),
+                     List.of(TrunkConfig.of("main", target(sim), 50, 100)), 0, 0, 100, 3, TIMERS, 2))) {
+            // a first call warms the JIT: a cold JVM hands its first INVITE to the socket late (class loading),
+            // which would bring it closer to the next than the pacer placed them
+            Call warm = engine.dial(CallRequest.of("+15550100009", "+15550509999"));
+            warm.answered().get(5, TimeUnit.SECONDS).hangup();
+            warm.ended().get(5, TimeUnit.SECONDS);
+            List<Call> a = new ArrayList<>(), b = new ArrayList<>();
+            for (int i = 0; i < 8; i++) a.add(engine.dial(CallRequest.of("+15550100001", "+1555050" + String.format("%04d", i))));
+            for (int i = 0; i < 8; i++) b.add(engine.dial(CallRequest.of("+15550100002", "+1555060" + String.format("%04d", i))));
+            for (Call c : a) c.answered().thenAccept(Call::hangup);
+            for (Call c : b) c.answered().thenAccept(Call::hangup);
+            for (List<Call> calls : List.of(a, b)) {
+                for (Call c : calls) assertEquals(EndReason.COMPLETED, c.ended().get(20, TimeUnit.SECONDS).reason());
+                long[] sent = calls.stream().mapToLong(c -> c.sip.inviteSentNanos()).sorted().toArray();
+                assertTrue(SimStats.maxInAnySecond(sent) <= 2, "a caller ID over its limit: " + SimStats.maxInAnySecond(sent));
+            }
+            long firstB = b.stream().mapToLong(c -> c.sip.inviteSentNanos()).min().orElseThrow();
+            long lastA = a.stream().mapToLong(c -> c.sip.inviteSentNanos()).max().orElseThrow();
+            assertTrue(firstB < lastA, "the second number's calls went while the first was held to its limit");
         }
     }
 }

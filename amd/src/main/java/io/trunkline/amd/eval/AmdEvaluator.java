@@ -4,7 +4,7 @@ import io.trunkline.amd.AmdListener;
 import io.trunkline.amd.AmdParameters;
 import io.trunkline.amd.AmdResult;
 import io.trunkline.amd.AnsweringMachineDetector;
-import io.trunkline.amd.audio.WavReader;
+import io.trunkline.audio.WavReader;
 import io.trunkline.amd.beep.Beep;
 import io.trunkline.amd.beep.BeepDetector;
 import java.io.IOException;

@@ -1,13 +1,5 @@
 package io.trunkline.bench.load;
 
-import io.trunkline.sip.sdp.SdpOffer;
-import io.trunkline.sip.transport.TransportType;
-import io.trunkline.sip.ua.CallEnd;
-import io.trunkline.sip.ua.CallListener;
-import io.trunkline.sip.ua.CallOutcome;
-import io.trunkline.sip.ua.DialRequest;
-import io.trunkline.sip.ua.OutboundCall;
-import io.trunkline.sip.ua.SipUserAgent;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -18,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 
@@ -28,24 +19,25 @@ import java.util.concurrent.locks.LockSupport;
  * achieved CPS, failures by cause, retransmissions, setup latency percentiles and CPU per call.
  */
 public final class LoadHarness {
-    private final SipUserAgent ua;
+    private final LoadDialer dialer;
 
-    public LoadHarness(SipUserAgent ua) {
-        this.ua = ua;
+    public LoadHarness(LoadDialer dialer) {
+        this.dialer = dialer;
     }
 
     /** Runs the spec; {@code progress} gets a one-line status about once a second (may be null). */
     public LoadReport run(LoadSpec spec, Consumer<String> progress) throws InterruptedException {
         int n = spec.calls();
         long[] setupMicros = new long[n];
+        long[] inviteMicros = new long[n];
         Arrays.fill(setupMicros, -1);
+        Arrays.fill(inviteMicros, -1);
         Map<String, Integer> failures = new ConcurrentHashMap<>();
         AtomicInteger completed = new AtomicInteger();
-        LongAdder retransmissions = new LongAdder();
+        AtomicInteger live = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(n);
         Semaphore inFlight = spec.concurrency() > 0 ? new Semaphore(spec.concurrency()) : null;
-        String sdp = SdpOffer.audio(ua.localAddress(TransportType.UDP).getAddress().getHostAddress(), 40_002);
-        long retransBefore = ua.transactions().retransmissions();
+        long retransBefore = dialer.retransmissions();
         long cpuBefore = processCpuNanos();
         long intervalNanos = (long) (1e9 / spec.rate());
         long start = System.nanoTime();
@@ -59,19 +51,17 @@ public final class LoadHarness {
             }
             if (inFlight != null) inFlight.acquire();
             final int index = i;
-            DialRequest request = new DialRequest(spec.trunk(), spec.fromUser(), spec.callee(i), sdp);
-            ua.dial(request, new CallListener() {
-                @Override
-                public void onAnswered(OutboundCall call, String answerSdp) {
-                    setupMicros[index] = (call.answeredNanos() - call.inviteSentNanos()) / 1000;
-                    if (spec.holdMs() == 0) call.hangup();
-                    else ua.transactions().schedule(call.owner(), spec.holdMs(), call::hangup);
-                }
+            live.incrementAndGet();
+            dialer.dial(i, spec.fromUser(), spec.callee(i), spec.holdMs(), new LoadDialer.Observer() {
+                @Override public void invited(long micros) { inviteMicros[index] = micros; }
+
+                @Override public void answered(long micros) { setupMicros[index] = micros; }
 
                 @Override
-                public void onEnded(OutboundCall call, CallEnd end) {
-                    if (end.outcome() == CallOutcome.COMPLETED) completed.incrementAndGet();
-                    else failures.merge(end.outcome().wireName() + " " + end.sipCode(), 1, Integer::sum);
+                public void ended(String failure) {
+                    if (failure == null) completed.incrementAndGet();
+                    else failures.merge(failure, 1, Integer::sum);
+                    live.decrementAndGet();
                     if (inFlight != null) inFlight.release();
                     done.countDown();
                 }
@@ -79,7 +69,7 @@ public final class LoadHarness {
             started++;
             if (progress != null && now >= nextReport) {
                 progress.accept(String.format("%6.1fs started %d/%d completed %d failed %d live %d",
-                        (now - start) / 1e9, started, n, completed.get(), failures.values().stream().mapToInt(Integer::intValue).sum(), ua.activeCalls()));
+                        (now - start) / 1e9, started, n, completed.get(), failures.values().stream().mapToInt(Integer::intValue).sum(), live.get()));
                 nextReport += 1_000_000_000L;
             }
         }
@@ -88,16 +78,19 @@ public final class LoadHarness {
         long end = System.nanoTime();
         if (!finished) failures.merge("unfinished", (int) done.getCount(), Integer::sum);
         long cpu = processCpuNanos() - cpuBefore;
-        retransmissions.add(ua.transactions().retransmissions() - retransBefore);
+        long retransmissions = dialer.retransmissions() - retransBefore;
         long[] lat = Arrays.stream(setupMicros).filter(v -> v >= 0).sorted().toArray();
+        long[] inv = Arrays.stream(inviteMicros).filter(v -> v >= 0).sorted().toArray();
         double sendSeconds = Math.max((sendEnd - start) / 1e9, 1e-9);
         // the wire rate: INVITEs started over the window from the first to the last, per second
         double achieved = n > 1 ? (n - 1) / sendSeconds : n / sendSeconds;
-        return new LoadReport(n, started, completed.get(), new TreeMap<>(failures), spec.rate(), achieved,
-                (end - start) / 1e9, retransmissions.sum(),
+        int[] left = dialer.leftovers();
+        return new LoadReport(dialer.path(), n, started, completed.get(), new TreeMap<>(failures), spec.rate(), achieved,
+                (end - start) / 1e9, retransmissions,
                 percentile(lat, 0.50), percentile(lat, 0.99), lat.length == 0 ? 0 : lat[lat.length - 1],
+                percentile(inv, 0.50), percentile(inv, 0.99), inv.length == 0 ? 0 : inv[inv.length - 1],
                 cpu / 1_000_000, n == 0 ? 0 : cpu / 1000.0 / n,
-                ua.activeCalls(), ua.activeDialogs(), ua.activeTransactions());
+                left[0], left[1], left[2], left[3]);
     }
 
     static long percentile(long[] sorted, double p) {

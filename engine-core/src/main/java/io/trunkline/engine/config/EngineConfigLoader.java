@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.trunkline.engine.EngineConfig;
 import io.trunkline.engine.TrunkConfig;
 import io.trunkline.sip.auth.DigestClient;
+import io.trunkline.engine.StirSigning;
 import io.trunkline.sip.stir.Attestation;
 import io.trunkline.sip.stir.PemKeys;
 import io.trunkline.sip.stir.StirIdentityProvider;
@@ -35,7 +36,7 @@ import java.util.Set;
 public final class EngineConfigLoader {
     private static final Set<String> TOP = Set.of("listen", "limits", "trunks", "media", "amd");
     private static final Set<String> TRUNK_KEYS = Set.of("name", "address", "transport", "cps", "max_concurrent", "priority",
-            "username", "password", "password_env", "password_file", "stir");
+            "weight", "username", "password", "password_env", "password_file", "stir");
 
     private final Map<String, String> env;
     private final List<String> errors = new ArrayList<>();
@@ -67,8 +68,8 @@ public final class EngineConfigLoader {
         unknownKeys(root, "", TOP);
         JsonNode listen = root.path("listen");
         unknownKeys(listen, "listen.", Set.of("address", "udp_port", "tcp_port", "io_threads"));
-        unknownKeys(root.path("limits"), "limits.", Set.of("cps", "concurrency", "queue", "max_attempts"));
-        unknownKeys(root.path("media"), "media.", Set.of("port_min", "port_max"));
+        unknownKeys(root.path("limits"), "limits.", Set.of("cps", "concurrency", "queue", "max_attempts", "caller_id_cps"));
+        unknownKeys(root.path("media"), "media.", Set.of("port_min", "port_max", "inactivity_timeout_s"));
         InetAddress address = address("listen.address", listen.path("address").asText("127.0.0.1"));
         int udp = integer(listen, "listen.udp_port", "udp_port", 5060, -1, 65535);
         int tcp = integer(listen, "listen.tcp_port", "tcp_port", 5060, -1, 65535);
@@ -78,10 +79,12 @@ public final class EngineConfigLoader {
         int concurrency = integer(limits, "limits.concurrency", "concurrency", 0, 0, 1_000_000);
         int queue = integer(limits, "limits.queue", "queue", 10_000, 1, 10_000_000);
         int attempts = integer(limits, "limits.max_attempts", "max_attempts", 3, 1, 10);
+        int callerIdCps = integer(limits, "limits.caller_id_cps", "caller_id_cps", 0, 0, 10_000);
         JsonNode media = root.path("media");
         int portMin = integer(media, "media.port_min", "port_min", 40_000, 1024, 65534);
         int portMax = integer(media, "media.port_max", "port_max", 49_999, 1025, 65535);
         if (portMin >= portMax) errors.add("media.port_min: must be below media.port_max (" + portMin + " >= " + portMax + ")");
+        int inactivity = integer(media, "media.inactivity_timeout_s", "inactivity_timeout_s", 30, 0, 3600);
         amd(root.path("amd"));
         List<TrunkConfig> trunks = new ArrayList<>();
         JsonNode list = root.path("trunks");
@@ -93,7 +96,9 @@ public final class EngineConfigLoader {
         if (trunks.stream().map(TrunkConfig::name).distinct().count() != trunks.size()) errors.add("trunks: names must be unique");
         if (!errors.isEmpty()) return null;
         try {
-            return new EngineConfig(new TransportConfig(address, udp, tcp, threads, 4 << 20), trunks, cps, concurrency, queue, attempts, null);
+            io.trunkline.media.MediaConfig mediaConfig = io.trunkline.media.MediaConfig.defaults(address, portMin, portMax)
+                    .withInactivityTimeout(java.time.Duration.ofSeconds(inactivity));
+            return new EngineConfig(new TransportConfig(address, udp, tcp, threads, 4 << 20), trunks, cps, concurrency, queue, attempts, null, callerIdCps, mediaConfig);
         } catch (IllegalArgumentException e) {
             errors.add(e.getMessage());
             return null;
@@ -122,19 +127,46 @@ public final class EngineConfigLoader {
         int cps = integer(n, path + ".cps", "cps", 1, 1, 10_000);
         int maxConcurrent = integer(n, path + ".max_concurrent", "max_concurrent", 100, 1, 100_000);
         int priority = integer(n, path + ".priority", "priority", 0, 0, 1000);
+        int weight = integer(n, path + ".weight", "weight", 1, 1, 1000);
         DigestClient auth = null;
         String user = n.path("username").asText(null);
         int beforeSecret = errors.size();
         String password = secret(n, path, "password");
         if (user != null && password == null && errors.size() == beforeSecret) errors.add(path + ".password: username is set, so one of password, password_env, password_file is required");
         else if (user != null && password != null) auth = new DigestClient(user, password);
-        StirIdentityProvider stir = n.has("stir") ? stir(n.path("stir"), path + ".stir") : null;
+        StirSigning stir = n.has("stir") ? stirSigning(n.path("stir"), path + ".stir") : null;
         if (errors.size() > before) return null;
-        return new TrunkConfig(name, target, cps, maxConcurrent, priority, auth, stir);
+        return new TrunkConfig(name, target, cps, maxConcurrent, priority, weight, auth, stir);
+    }
+
+    /** The trunk's default key (optional when every number is under {@code callers}) and per-caller-ID entries. */
+    private StirSigning stirSigning(JsonNode n, String path) {
+        unknownKeys(n, path + ".", Set.of("key", "key_passphrase_env", "x5u", "attest", "max_attest", "callers"));
+        int before = errors.size();
+        StirIdentityProvider defaults = n.has("key") || n.has("x5u") || !n.has("callers") ? stir(n, path) : null;
+        List<StirSigning.CallerRule> rules = new ArrayList<>();
+        JsonNode callers = n.path("callers");
+        if (n.has("callers") && !callers.isArray()) errors.add(path + ".callers: must be a list");
+        for (int i = 0; i < callers.size(); i++) {
+            String p = path + ".callers[" + i + "]";
+            JsonNode c = callers.get(i);
+            unknownKeys(c, p + ".", Set.of("numbers", "key", "key_passphrase_env", "x5u", "attest", "max_attest"));
+            List<String> numbers = new ArrayList<>();
+            c.path("numbers").forEach(x -> numbers.add(x.asText()));
+            if (numbers.isEmpty()) errors.add(p + ".numbers: is required (a list of +E.164 numbers or +PREFIX*)");
+            StirIdentityProvider provider = stir(c, p);
+            if (provider == null || numbers.isEmpty()) continue;
+            try {
+                rules.add(new StirSigning.CallerRule(numbers, provider));
+            } catch (IllegalArgumentException e) {
+                errors.add(p + ".numbers: " + e.getMessage());
+            }
+        }
+        if (errors.size() > before) return null;
+        return new StirSigning(defaults, rules);
     }
 
     private StirIdentityProvider stir(JsonNode n, String path) {
-        unknownKeys(n, path + ".", Set.of("key", "key_passphrase_env", "x5u", "attest", "max_attest"));
         String key = n.path("key").asText(null);
         String x5u = n.path("x5u").asText(null);
         if (key == null) errors.add(path + ".key: is required (an EC P-256 private key in PEM)");

@@ -89,5 +89,18 @@ class EngineConfigLoaderTest {
                 """);
         ConfigException e = assertThrows(ConfigException.class, () -> EngineConfigLoader.load(stir, Map.of()));
         assertTrue(e.getMessage().contains("trunks[0].stir: STIR/SHAKEN key") && e.getMessage().contains("P-256"), e.getMessage());
+
+        Path callers = dir.resolve("callers.yaml");
+        Files.writeString(callers, """
+                trunks:
+                  - name: signed
+                    address: sip:127.0.0.1:5080
+                    stir:
+                      callers:
+                        - numbers: ["15550100001"]
+                          x5u: "https://certs.example/sp.pem"
+                """);
+        e = assertThrows(ConfigException.class, () -> EngineConfigLoader.load(callers, Map.of()));
+        assertTrue(e.getMessage().contains("trunks[0].stir.callers[0].key: is required"), e.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package io.trunkline.media.codec;
 
+import io.trunkline.audio.G711;
+
 /** PCMU (payload type 0) or PCMA (8): one byte per 8 kHz sample, stateless. */
 public final class G711Codec implements AudioCodec {
     public static final G711Codec PCMU = new G711Codec(true);

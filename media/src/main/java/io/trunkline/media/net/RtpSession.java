@@ -439,6 +439,52 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         if (!hadBye && peer.byeReceived()) dispatch(() -> listener.onRemoteBye(this));
     }
 
+    // ---- DTMF out, recording ----
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<io.trunkline.media.dtmf.SendDigits> pendingDigits =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final io.trunkline.media.dtmf.DtmfSender dtmfSender = new io.trunkline.media.dtmf.DtmfSender();
+    private final byte[] dtmfPayload = new byte[4];
+    private volatile io.trunkline.media.record.CallRecorder recorder;
+
+    /**
+     * Queues RFC 4733 digits (any thread). They go out on the media clock as telephone-event packets, which replace
+     * the voice packets while a tone sounds, on the same sequence and timestamp line.
+     *
+     * @throws IllegalStateException when media has not started or no telephone-event was negotiated
+     */
+    public void sendDigits(io.trunkline.media.dtmf.SendDigits digits) {
+        if (state != State.STARTED) throw new IllegalStateException("session " + callId + " is " + state);
+        if (telephoneEventPt < 0) throw new IllegalStateException("no telephone-event was negotiated for " + callId);
+        pendingDigits.add(digits);
+    }
+
+    /** No digits queued or sounding. */
+    public boolean dtmfIdle() { return pendingDigits.isEmpty() && dtmfSender.isIdle(); }
+
+    /** Records both directions from the clock thread (callee after the jitter buffer | what we sent); null stops. */
+    public void setRecorder(io.trunkline.media.record.CallRecorder r) { recorder = r; }
+
+    /** Clock thread: sends this tick's telephone-event packet instead of voice when one is due. */
+    private boolean sendDtmf(long deadlineNanos) {
+        io.trunkline.media.dtmf.SendDigits next;
+        while ((next = pendingDigits.poll()) != null) dtmfSender.send(next);
+        if (dtmfSender.isIdle() || !dtmfSender.tick((int) sendTs, dtmfPayload, 0)) return false;
+        ByteBuf b = rtpChannel.alloc().directBuffer(RtpPacket.FIXED_HEADER + dtmfPayload.length);
+        RtpPacket.writeHeader(b, 0, telephoneEventPt, dtmfSender.marker(), sendSeq, dtmfSender.timestamp() & 0xffffffffL, ssrc);
+        b.setBytes(RtpPacket.FIXED_HEADER, dtmfPayload);
+        b.writerIndex(RtpPacket.FIXED_HEADER + dtmfPayload.length);
+        ctx.stats().sendTime.record(System.nanoTime() - deadlineNanos);
+        rtpChannel.writeAndFlush(new DatagramPacket(b, remoteRtp), rtpChannel.voidPromise());
+        firstSent = true;
+        sendSeq = (sendSeq + 1) & 0xffff;
+        sendTs = (sendTs + tsPerFrame) & 0xffffffffL;
+        packetsSent++;
+        octetsSent += dtmfPayload.length;
+        ctx.stats().packetsSent.increment();
+        return true;
+    }
+
     // ---- clock tick -----------------------------------------------------------------------------------------
 
     @Override
@@ -449,7 +495,9 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         long index = frameIndex++;
         for (ConsumerTap tap : taps) tap.offer(inPcm, frameSamples, index);
         playout.read(outPcm, frameSamples);
-        sendRtp(deadlineNanos);
+        io.trunkline.media.record.CallRecorder rec = recorder;
+        if (rec != null) rec.offer(inPcm, outPcm);
+        if (!sendDtmf(deadlineNanos)) sendRtp(deadlineNanos);
         if (deadlineNanos - nextRtcpNanos >= 0) {
             sendRtcp(false);
             nextRtcpNanos = deadlineNanos + nextRtcpInterval();

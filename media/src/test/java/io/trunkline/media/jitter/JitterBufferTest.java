@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trunkline.media.codec.AudioCodec;
-import io.trunkline.media.codec.G711;
+import io.trunkline.audio.G711;
 import io.trunkline.media.codec.G711Codec;
 import io.trunkline.media.jitter.JitterBuffer.Frame;
 import java.util.ArrayList;

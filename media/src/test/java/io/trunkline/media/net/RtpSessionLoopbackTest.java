@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.trunkline.media.MediaConfig;
 import io.trunkline.media.MediaCounters;
 import io.trunkline.media.MediaEngine;
-import io.trunkline.media.codec.G711;
+import io.trunkline.audio.G711;
 import io.trunkline.media.codec.G711Codec;
 import io.trunkline.media.pipeline.ConsumerTap;
 import java.net.DatagramPacket;

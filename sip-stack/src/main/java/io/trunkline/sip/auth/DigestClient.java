@@ -19,6 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class DigestClient implements ChallengeResponder {
     private final String user;
     private final String password;
+    /** The last challenge answered, for pre-emptive reuse; replaced whenever a new one arrives. */
+    private volatile Reusable last;
+
+    private record Reusable(boolean proxy, Map<String, String> challenge, java.util.concurrent.atomic.AtomicLong nonceCount) {}
 
     public DigestClient(String user, String password) {
         this.user = HeaderSafety.require("user", user);
@@ -28,7 +32,26 @@ public final class DigestClient implements ChallengeResponder {
 
     @Override
     public String respond(String challenge, String method, String uri) {
+        return answer(parse(challenge), method, uri, 1);
+    }
+
+    @Override
+    public String respond(String challenge, boolean proxy, String method, String uri) {
         Map<String, String> p = parse(challenge);
+        String value = answer(p, method, uri, 1);
+        if (value != null) last = new Reusable(proxy, p, new java.util.concurrent.atomic.AtomicLong(1));
+        return value;
+    }
+
+    @Override
+    public Credentials preemptive(String method, String uri) {
+        Reusable r = last;
+        if (r == null) return null;
+        String value = answer(r.challenge(), method, uri, r.nonceCount().incrementAndGet());
+        return value == null ? null : new Credentials(r.proxy() ? "Proxy-Authorization" : "Authorization", value);
+    }
+
+    private String answer(Map<String, String> p, String method, String uri, long nonceCount) {
         String realm = p.get("realm");
         String nonce = p.get("nonce");
         if (realm == null || nonce == null) throw new IllegalArgumentException("challenge lacks realm or nonce");
@@ -48,7 +71,7 @@ public final class DigestClient implements ChallengeResponder {
                 .append("\", realm=\"").append(realm).append("\", nonce=\"").append(nonce)
                 .append("\", uri=\"").append(uri).append('"');
         if (auth) {
-            String nc = "00000001";
+            String nc = String.format("%08x", nonceCount);
             String cnonce = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
             String response = hash(hashName, ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":auth:" + ha2);
             sb.append(", response=\"").append(response).append("\", algorithm=").append(algorithm)

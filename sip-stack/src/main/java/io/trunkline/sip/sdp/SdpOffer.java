@@ -1,29 +1,99 @@
 package io.trunkline.sip.sdp;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The SDP offer (RFC 3264/4566) an outbound INVITE carries: one audio stream offering PCMU, PCMA and
- * telephone-event at 20 ms. Until the media module allocates real RTP ports, the caller passes the port to offer.
+ * Our side of RFC 3264 offer/answer as the offerer (an outbound INVITE) and as the answerer (the simulator, inbound
+ * calls). The offer keeps what it offered so that the answer can be checked against it: an answerer may only pick
+ * from the offered formats, and for dynamic payload types the offerer's number is the one to send with.
  */
 public final class SdpOffer {
-    private SdpOffer() {}
+    private final LocalMedia local;
+    private final long sessionId;
+    private final long version;
+    private final String sdp;
 
+    private SdpOffer(LocalMedia local, long sessionId, long version) {
+        this.local = local;
+        this.sessionId = sessionId;
+        this.version = version;
+        this.sdp = local.write(sessionId, version, local.codecs(), local.telephoneEvent() ? SdpCodec.TELEPHONE_EVENT.payloadType() : -1);
+    }
+
+    public static SdpOffer create(LocalMedia local) {
+        return new SdpOffer(local, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), 1);
+    }
+
+    /** A G.711 offer body, for callers that only signal and never open media (signalling load tests). */
     public static String audio(String localIp, int rtpPort) {
-        if (rtpPort < 1 || rtpPort > 65535) throw new IllegalArgumentException("rtpPort must be 1..65535, got " + rtpPort);
-        long session = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        String ipVersion = localIp.indexOf(':') >= 0 ? "IP6" : "IP4";
-        return "v=0\r\n"
-                + "o=trunkline " + session + " 1 IN " + ipVersion + " " + localIp + "\r\n"
-                + "s=trunkline\r\n"
-                + "c=IN " + ipVersion + " " + localIp + "\r\n"
-                + "t=0 0\r\n"
-                + "m=audio " + rtpPort + " RTP/AVP 0 8 101\r\n"
-                + "a=rtpmap:0 PCMU/8000\r\n"
-                + "a=rtpmap:8 PCMA/8000\r\n"
-                + "a=rtpmap:101 telephone-event/8000\r\n"
-                + "a=fmtp:101 0-15\r\n"
-                + "a=ptime:20\r\n"
-                + "a=sendrecv\r\n";
+        return create(LocalMedia.g711(localIp, rtpPort)).sdp();
+    }
+
+    public String sdp() { return sdp; }
+
+    public LocalMedia local() { return local; }
+
+    /** A re-offer in the same session (hold, resume, codec change): same id, version + 1 (RFC 3264 §8). */
+    public SdpOffer reoffer(LocalMedia changed) { return new SdpOffer(changed, sessionId, version + 1); }
+
+    /**
+     * Checks the answer (from a 183 or the 2xx) against this offer.
+     *
+     * @throws SdpException 400 when malformed; 488 when the audio stream was rejected or the answer picked a codec we
+     *                      did not offer
+     */
+    public NegotiatedMedia accept(String answerBody) throws SdpException {
+        MediaDescription remote = SessionDescription.parse(answerBody).audio();
+        if (remote == null) throw new SdpException(488, "the answer rejected the audio stream (no audio with a non-zero port)");
+        SdpCodec chosen = null;
+        int dtmf = -1;
+        for (SdpCodec c : remote.codecs()) {
+            if (c.isTelephoneEvent()) {
+                if (local.telephoneEvent() && c.clockRate() == 8000 && dtmf < 0) dtmf = c.payloadType();
+                continue;
+            }
+            if (chosen != null) continue;
+            for (SdpCodec mine : local.codecs()) {
+                // RFC 3264 §6.1 says the answerer reuses our numbers; where one does not, its answer says what it
+                // expects to receive, so we send with the answer's number.
+                if (mine.sameFormat(c)) chosen = c;
+            }
+        }
+        if (chosen == null) throw new SdpException(488, "the answer has no codec we offered (offered " + names(local.codecs()) + ")");
+        return NegotiatedMedia.of(remote, chosen, dtmf, local.ptimeMs(), remote.direction().answer(local.direction()));
+    }
+
+    /**
+     * Answers a remote offer: the first offered codec we support (the offerer's preference, RFC 3264 §6.1), with
+     * the offerer's payload type numbers, telephone-event when both support it, and the direction limited by both.
+     */
+    public static Answer answer(String offerBody, LocalMedia local) throws SdpException {
+        SessionDescription offer = SessionDescription.parse(offerBody);
+        MediaDescription remote = offer.audio();
+        if (remote == null) throw new SdpException(488, "the offer has no audio stream");
+        SdpCodec chosen = null;
+        int dtmf = -1;
+        for (SdpCodec c : remote.codecs()) {
+            if (c.isTelephoneEvent()) {
+                if (local.telephoneEvent() && c.clockRate() == 8000 && dtmf < 0) dtmf = c.payloadType();
+            } else if (chosen == null) {
+                for (SdpCodec mine : local.codecs()) if (mine.sameFormat(c)) chosen = c;
+            }
+        }
+        if (chosen == null) throw new SdpException(488, "no common codec: offered " + names(remote.codecs()) + ", we support " + names(local.codecs()));
+        MediaDirection ours = remote.direction().answer(local.direction());
+        LocalMedia answered = local.withDirection(ours);
+        String sdp = answered.write(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), 1, List.of(chosen), dtmf);
+        return new Answer(sdp, NegotiatedMedia.of(remote, chosen, dtmf, local.ptimeMs(), ours));
+    }
+
+    public record Answer(String sdp, NegotiatedMedia media) {}
+
+    private static String names(List<SdpCodec> codecs) {
+        List<String> n = new ArrayList<>();
+        for (SdpCodec c : codecs) n.add(c.name() + "/" + c.clockRate());
+        return String.join(", ", n);
     }
 }

@@ -222,7 +222,7 @@ public final class OutboundCall {
         value = value.substring(value.indexOf(':') + 1).trim();
         String authorization;
         try {
-            authorization = dial.auth().respond(value, Request.INVITE, invite.getRequestURI().toString());
+            authorization = dial.auth().respond(value, proxy, Request.INVITE, invite.getRequestURI().toString());
         } catch (RuntimeException e) {
             log.debug("call {}: cannot answer the challenge: {}", callId, e.getMessage());
             return false;
@@ -235,7 +235,8 @@ public final class OutboundCall {
             CSeq cseq = (CSeq) retry.getCSeq();
             cseq.setSeqNumber(cseq.getSeqNumber() + 1);
             ((Via) retry.getTopmostVia()).setBranch(Branches.newBranch());
-            retry.removeHeader(proxy ? "Proxy-Authorization" : "Authorization");
+            retry.removeHeader("Proxy-Authorization"); // and any stale pre-emptive credentials of either kind
+            retry.removeHeader("Authorization");
             retry.addHeader((proxy ? "Proxy-Authorization: " : "Authorization: ") + authorization);
             if (dial.identity() != null) SipUserAgent.signIdentity(retry, dial); // a retry is a new INVITE: fresh iat
             invite = retry;

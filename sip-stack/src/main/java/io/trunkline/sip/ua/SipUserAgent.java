@@ -18,6 +18,7 @@ import gov.nist.javax.sip.parser.StringMsgParser;
 import io.trunkline.sip.message.RequestValidator;
 import io.trunkline.sip.transaction.Branches;
 import io.trunkline.sip.transaction.ClientTransaction;
+import io.trunkline.sip.transaction.ClientTransactionListener;
 import io.trunkline.sip.transaction.Destination;
 import io.trunkline.sip.transaction.ServerTransaction;
 import io.trunkline.sip.transaction.TransactionLayer;
@@ -108,6 +109,73 @@ public final class SipUserAgent implements TransactionUser, AutoCloseable {
         return call;
     }
 
+    /**
+     * Sends an out-of-dialog OPTIONS to a trunk (RFC 3261 §11) and completes with the final status, or with 0 when
+     * nothing answered (timer F, or a transport error such as a refused connection). Any status means reachable.
+     */
+    public java.util.concurrent.CompletableFuture<Integer> probe(SipTarget target) {
+        java.util.concurrent.CompletableFuture<Integer> result = new java.util.concurrent.CompletableFuture<>();
+        String callId = Branches.newCallId(transport.localAddress(TransportType.UDP).getAddress().getHostAddress());
+        transactions.ownerOf(callId).execute(() -> {
+            try {
+                Destination dest = Destination.of(target.resolve(), target.transport());
+                transactions.sendRequest(buildOptions(target, dest, callId), dest, new ClientTransactionListener() {
+                    @Override
+                    public void onResponse(ClientTransaction tx, SIPResponse response) {
+                        if (response.getStatusCode() >= 200) result.complete(response.getStatusCode());
+                    }
+
+                    @Override
+                    public void onTimeout(ClientTransaction tx) { result.complete(0); }
+
+                    @Override
+                    public void onTransportError(ClientTransaction tx, Throwable cause) { result.complete(0); }
+                });
+            } catch (RuntimeException e) {
+                result.complete(0); // unresolvable host or no transport for it: nothing can answer
+            }
+        });
+        return result;
+    }
+
+    private SIPRequest buildOptions(SipTarget target, Destination dest, String callId) {
+        try {
+            SIPRequest r = new SIPRequest();
+            r.setMethod(Request.OPTIONS);
+            SipUri uri = new SipUri();
+            uri.setHost(target.host());
+            uri.setPort(target.port());
+            if (dest.transport() != TransportType.UDP) uri.setTransportParam(dest.transport().name().toLowerCase());
+            r.setRequestURI(uri);
+            InetSocketAddress local = transport.localAddress(dest.transport());
+            r.addHeader(Vias.create(local, dest.transport()));
+            r.addHeader(new MaxForwards(70));
+            SipUri fromUri = new SipUri();
+            fromUri.setUser("trunkline");
+            fromUri.setHost(local.getAddress().getHostAddress());
+            AddressImpl fromAddress = new AddressImpl();
+            fromAddress.setURI(fromUri);
+            From from = new From();
+            from.setAddress(fromAddress);
+            from.setTag(Branches.newTag());
+            r.addHeader(from);
+            SipUri toUri = (SipUri) uri.clone();
+            toUri.removeParameter("transport");
+            AddressImpl toAddress = new AddressImpl();
+            toAddress.setURI(toUri);
+            To to = new To();
+            to.setAddress(toAddress);
+            r.addHeader(to);
+            r.addHeader(new CallID(callId));
+            r.addHeader(new CSeq(1, Request.OPTIONS));
+            r.addHeader(userAgentHeader);
+            r.addHeader("Accept: application/sdp");
+            return r;
+        } catch (ParseException | javax.sip.InvalidArgumentException e) {
+            throw new IllegalArgumentException("cannot build OPTIONS: " + e.getMessage(), e);
+        }
+    }
+
     void onInviteSent(OutboundCall call, ClientTransaction tx) {
         invitesSent.increment();
     }
@@ -161,6 +229,10 @@ public final class SipUserAgent implements TransactionUser, AutoCloseable {
             r.addHeader(userAgentHeader);
             r.addHeader("Allow: " + RequestValidator.allowValue());
             for (Map.Entry<String, String> h : dial.extraHeaders()) r.addHeader(h.getKey() + ": " + h.getValue());
+            if (dial.auth() != null) {
+                ChallengeResponder.Credentials c = dial.auth().preemptive(Request.INVITE, requestUri.toString());
+                if (c != null) r.addHeader(c.header() + ": " + c.value());
+            }
             if (dial.identity() != null) signIdentity(r, dial);
             r.setContent(dial.sdpOffer(), sdpType);
             return r;

@@ -1,0 +1,53 @@
+package io.trunkline.sip.sdp;
+
+import java.util.List;
+
+/**
+ * What this side offers or accepts for its audio stream: the RTP address and port, the audio codecs in order of
+ * preference, whether RFC 4733 telephone-event is supported, the packet time and the direction.
+ */
+public record LocalMedia(String address, int port, List<SdpCodec> codecs, boolean telephoneEvent, int ptimeMs,
+                         MediaDirection direction) {
+    public LocalMedia {
+        if (port < 1 || port > 65535) throw new IllegalArgumentException("rtp port must be 1..65535, got " + port);
+        if (ptimeMs < 10 || ptimeMs > 200 || ptimeMs % 10 != 0) throw new IllegalArgumentException("ptime must be 10..200 in steps of 10, got " + ptimeMs);
+        codecs = List.copyOf(codecs);
+        if (codecs.isEmpty()) throw new IllegalArgumentException("at least one codec is required");
+        for (SdpCodec c : codecs) if (c.isTelephoneEvent()) throw new IllegalArgumentException("telephone-event is not an audio codec; set telephoneEvent");
+    }
+
+    /** G.711 μ-law then A-law, with DTMF, 20 ms, send and receive: what every carrier trunk accepts. */
+    public static LocalMedia g711(String address, int port) {
+        return new LocalMedia(address, port, List.of(SdpCodec.PCMU, SdpCodec.PCMA), true, 20, MediaDirection.SENDRECV);
+    }
+
+    public LocalMedia withCodecs(List<SdpCodec> c) { return new LocalMedia(address, port, c, telephoneEvent, ptimeMs, direction); }
+
+    public LocalMedia withDirection(MediaDirection d) { return new LocalMedia(address, port, codecs, telephoneEvent, ptimeMs, d); }
+
+    /** Writes the SDP body (RFC 4566) for these media, as an offer or as an answer. */
+    String write(long sessionId, long version, List<SdpCodec> formats, int telephoneEventPt) {
+        String ipVersion = address.indexOf(':') >= 0 ? "IP6" : "IP4";
+        StringBuilder b = new StringBuilder(320);
+        b.append("v=0\r\n")
+                .append("o=trunkline ").append(sessionId).append(' ').append(version).append(" IN ").append(ipVersion).append(' ').append(address).append("\r\n")
+                .append("s=trunkline\r\n")
+                .append("c=IN ").append(ipVersion).append(' ').append(address).append("\r\n")
+                .append("t=0 0\r\n")
+                .append("m=audio ").append(port).append(" RTP/AVP");
+        for (SdpCodec c : formats) b.append(' ').append(c.payloadType());
+        if (telephoneEventPt >= 0) b.append(' ').append(telephoneEventPt);
+        b.append("\r\n");
+        for (SdpCodec c : formats) {
+            b.append("a=rtpmap:").append(c.rtpmap()).append("\r\n");
+            if (c.fmtp() != null) b.append("a=fmtp:").append(c.payloadType()).append(' ').append(c.fmtp()).append("\r\n");
+        }
+        if (telephoneEventPt >= 0) {
+            b.append("a=rtpmap:").append(telephoneEventPt).append(" telephone-event/8000\r\n")
+                    .append("a=fmtp:").append(telephoneEventPt).append(" 0-15\r\n");
+        }
+        b.append("a=ptime:").append(ptimeMs).append("\r\n")
+                .append("a=").append(direction.attribute()).append("\r\n");
+        return b.toString();
+    }
+}

@@ -474,14 +474,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         RtpPacket.writeHeader(b, 0, telephoneEventPt, dtmfSender.marker(), sendSeq, dtmfSender.timestamp() & 0xffffffffL, ssrc);
         b.setBytes(RtpPacket.FIXED_HEADER, dtmfPayload);
         b.writerIndex(RtpPacket.FIXED_HEADER + dtmfPayload.length);
-        ctx.stats().sendTime.record(System.nanoTime() - deadlineNanos);
-        rtpChannel.writeAndFlush(new DatagramPacket(b, remoteRtp), rtpChannel.voidPromise());
-        firstSent = true;
-        sendSeq = (sendSeq + 1) & 0xffff;
-        sendTs = (sendTs + tsPerFrame) & 0xffffffffL;
-        packetsSent++;
-        octetsSent += dtmfPayload.length;
-        ctx.stats().packetsSent.increment();
+        send(b, dtmfPayload.length, deadlineNanos);
         return true;
     }
 
@@ -511,19 +504,28 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         RtpPacket.writeHeader(b, 0, payloadType, !firstSent, sendSeq, sendTs, ssrc);
         b.setBytes(RtpPacket.FIXED_HEADER, outPayload, 0, n);
         b.writerIndex(RtpPacket.FIXED_HEADER + n);
-        if (!outbound.offer(b, deadlineNanos)) {
-            b.release();
+        send(b, n, deadlineNanos);
+    }
+
+    /**
+     * Hands a built packet (voice or telephone-event, so both keep their order) to the event loop and advances the
+     * stream. A packet the loop is too far behind to take is dropped but still consumes its sequence number and
+     * timestamp, so the peer sees it as lost rather than as a jump.
+     */
+    private void send(ByteBuf packet, int payloadBytes, long deadlineNanos) {
+        if (outbound.offer(packet, deadlineNanos)) {
+            // One pending flush task at most: when the loop lags, later packets ride on the task already queued.
+            if (flushScheduled.compareAndSet(false, true)) rtpChannel.eventLoop().execute(flushOutbound);
+            packetsSent++;
+            octetsSent += payloadBytes;
+            ctx.stats().packetsSent.increment();
+        } else {
+            packet.release();
             sendDropped.incrementAndGet();
-            return;
         }
-        // One pending flush task at most: when the loop lags, later packets ride on the task already queued.
-        if (flushScheduled.compareAndSet(false, true)) rtpChannel.eventLoop().execute(flushOutbound);
         firstSent = true;
         sendSeq = (sendSeq + 1) & 0xffff;
         sendTs = (sendTs + tsPerFrame) & 0xffffffffL;
-        packetsSent++;
-        octetsSent += n;
-        ctx.stats().packetsSent.increment();
     }
 
     /**

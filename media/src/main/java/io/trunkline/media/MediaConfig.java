@@ -30,6 +30,16 @@ public record MediaConfig(InetAddress bindAddress, int portMin, int portMax, int
 
     public MediaConfig {
         Objects.requireNonNull(bindAddress, "media.bindAddress");
+        if (portMin < 1024 || portMin > 65532 || (portMin & 1) != 0) {
+            throw new IllegalArgumentException("media.portMin=" + portMin + ": must be even and in 1024..65532");
+        }
+        range("media.portMax", portMax, portMin + 1, 65535);
+        range("media.receiveBufferBytes", receiveBufferBytes, 8192, 16 << 20);
+        if (ringSize < 64 || ringSize > 1 << 20 || Integer.bitCount(ringSize) != 1) {
+            throw new IllegalArgumentException("media.ringSize=" + ringSize + ": must be a power of two in 64..1048576");
+        }
+        range("media.jitterMinMs", jitterMinMs, 20, 1_000);
+        range("media.jitterMaxMs", jitterMaxMs, jitterMinMs, 1_000);
         range("media.ioThreads", ioThreads, 1, 64);
         range("media.clockThreads", clockThreads, 1, 64);
         range("media.consumerThreads", consumerThreads, 1, 256);

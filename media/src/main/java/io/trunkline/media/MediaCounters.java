@@ -13,9 +13,10 @@ package io.trunkline.media;
  * @param droppedConsumerFull frames a slow consumer could not take
  * @param lateSends           RTP packets sent more than 5 ms after their deadline
  * @param sendErrorP99Micros  99th percentile of send time minus deadline (250 µs resolution)
+ * @param tickLateP99Micros   99th percentile of a session's tick start minus deadline (the clock's share)
  * @param inactivityTimeouts  sessions that reported media inactivity
  */
 public record MediaCounters(int openSessions, int portPairsInUse, long packetsReceived, long packetsSent,
                             long droppedMalformed, long droppedUnlatched, long droppedRingFull,
-                            long droppedConsumerFull, long lateSends, long sendErrorP99Micros,
+                            long droppedConsumerFull, long lateSends, long sendErrorP99Micros, long tickLateP99Micros,
                             long rtcpReceived, long rtcpMalformed, long inactivityTimeouts) {}

@@ -8,9 +8,7 @@ import io.trunkline.media.net.SessionContext;
 import io.trunkline.media.pipeline.MediaClock;
 import io.trunkline.media.pipeline.MediaStats;
 import io.trunkline.media.pipeline.PacketRing;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import io.trunkline.media.pipeline.WorkerPool;
 
 /**
  * The media side of the engine: one per process. Owns the UDP transport, the port pool, the receive ring, the 20 ms
@@ -23,7 +21,7 @@ public final class MediaEngine implements AutoCloseable {
     private final MediaTransport transport;
     private final PacketRing ring;
     private final MediaClock clock;
-    private final ThreadPoolExecutor consumers;
+    private final WorkerPool consumers;
     private final SessionContext context;
 
     public MediaEngine(MediaConfig config) {
@@ -32,11 +30,9 @@ public final class MediaEngine implements AutoCloseable {
         this.transport = new MediaTransport(config.ioThreads(), config.receiveBufferBytes());
         this.ring = new PacketRing(config.ringSize(), new DefaultThreadFactory("media-ring", true, Thread.MAX_PRIORITY));
         this.clock = new MediaClock(config.clockThreads());
-        // An array-backed queue so scheduling a consumer drain allocates nothing; each tap is queued at most once at
-        // a time, so one slot per possible consumer is enough.
-        this.consumers = new ThreadPoolExecutor(config.consumerThreads(), config.consumerThreads(), 0,
-                TimeUnit.SECONDS, new ArrayBlockingQueue<>(ports.capacity() * 4 + 64),
-                new DefaultThreadFactory("media-consumer", true));
+        // Each consumer tap is queued at most once at a time, so a few slots per possible session are enough.
+        this.consumers = new WorkerPool("media-consumer", config.consumerThreads(),
+                Math.min(1 << 20, ports.capacity() * 8 + 64));
         this.context = new SessionContext(transport, ports, ring, clock, consumers, stats, config.bindAddress(),
                 config.jitterMinMs(), config.jitterMaxMs(), config.playoutCapacityMs() * 8, config.consumerQueueFrames(),
                 config.inactivityTimeout().toNanos(), config.relatchAfter().toNanos(), config.rtcpInterval().toNanos());
@@ -62,7 +58,7 @@ public final class MediaEngine implements AutoCloseable {
         return new MediaCounters(stats.openSessions.get(), ports.inUse(), stats.packetsReceived.sum(),
                 stats.packetsSent.sum(), stats.droppedMalformed.sum(), stats.droppedUnlatched.sum(),
                 ring.droppedFull(), stats.droppedConsumerFull.sum(), stats.sendTime.lateOver5ms(),
-                stats.sendTime.quantileMicros(0.99), stats.rtcpReceived.sum(), stats.rtcpMalformed.sum(),
+                stats.sendTime.quantileMicros(0.99), stats.tickLateness.quantileMicros(0.99), stats.rtcpReceived.sum(), stats.rtcpMalformed.sum(),
                 stats.inactivityTimeouts.sum());
     }
 
@@ -72,11 +68,6 @@ public final class MediaEngine implements AutoCloseable {
         clock.close();
         transport.close();
         ring.close();
-        consumers.shutdown();
-        try {
-            consumers.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        consumers.close();
     }
 }

@@ -100,7 +100,8 @@ public final class JitterBuffer {
         this.tsPerFrame = codec.rtpClockRate() / (1_000 / FRAME_MS);
         this.minFrames = (minMs + FRAME_MS - 1) / FRAME_MS;
         this.maxFrames = (maxMs + FRAME_MS - 1) / FRAME_MS;
-        int capacity = Integer.highestOneBit(Math.max(16, 2 * maxFrames + 4) - 1) << 1;
+        // The ring reaches the deepest target plus a few frames of reordering: 16 slots up to 200 ms.
+        int capacity = Integer.highestOneBit(Math.max(16, maxFrames + 6) - 1) << 1;
         this.mask = capacity - 1;
         this.payload = new byte[capacity][maxPayloadBytes];
         this.length = new int[capacity];

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * address. Another source takes over only when the latched one has been silent for longer than the configured
  * re-latch time <i>and</i> the newcomer uses a different SSRC: a peer that moved (a NAT rebinding, a media server
  * switch) starts a new stream, while a stray or spoofed copy of the current stream cannot steal it. RTCP is sent
- * to the SDP port + 1 until the peer's first valid RTCP packet, then to its source.
+ * to the SDP port + 1 until the peer's first valid RTCP packet, then to its source; RTCP from any host other than
+ * the media peer's is dropped (counted as foreign).
  *
  * <p>Only 8 kHz codecs run on the clock today (G.711, L16/8000); wider codecs need the resampler in front.
  */
@@ -93,7 +95,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     private final PlayoutQueue playout;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile State state = State.OPEN;
-    private String closeReason;
+    private volatile String closeReason;
 
     // Fixed by start(), published by the volatile write of state.
     private int payloadType;
@@ -128,6 +130,11 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
 
     private final Object rxLock = new Object();
     private final PeerReport peer = new PeerReport();
+    /** Packets built on the clock thread waiting for the event loop (a few, unless the loop has stalled). */
+    private final SpscBufferQueue outbound = new SpscBufferQueue(8);
+    private final Runnable flushOutbound = this::writeOutbound;
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicLong sendDropped = new AtomicLong();
     private volatile ConsumerTap[] taps = new ConsumerTap[0];
     private volatile TelephoneEventListener telephoneEvents;
     private volatile AssistantSession assistant;
@@ -141,6 +148,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     private final AtomicLong relatches = new AtomicLong();
     private final AtomicLong rtcpReceived = new AtomicLong();
     private final AtomicLong rtcpMalformed = new AtomicLong();
+    private final AtomicLong rtcpForeign = new AtomicLong();
     private volatile long packetsSent;
     private volatile long octetsSent;
     private volatile long rtcpSent;
@@ -210,7 +218,10 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         this.payloadType = payloadType;
         this.telephoneEventPt = telephoneEventPayloadType;
         this.codec = codec;
-        this.jitter = new JitterBuffer(codec, ctx.jitterMinMs(), ctx.jitterMaxMs(), MAX_PAYLOAD);
+        // Slots sized for 60 ms of 16-bit samples (any G.711 or L16 packet a peer might send), not for the largest
+        // datagram: the buffer is per call.
+        int slotBytes = Math.min(MAX_PAYLOAD, codec.sampleRate() / 1_000 * 60 * 2);
+        this.jitter = new JitterBuffer(codec, ctx.jitterMinMs(), ctx.jitterMaxMs(), slotBytes);
         this.frameSamples = jitter.frameSamples();
         this.tsPerFrame = codec.rtpClockRate() / 50;
         this.inPcm = new short[frameSamples];
@@ -234,7 +245,12 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
      * consumer pool: a slow consumer loses frames (counted on the returned tap) instead of delaying anyone.
      */
     public ConsumerTap addConsumer(String name, FrameConsumer consumer) {
-        ConsumerTap tap = new ConsumerTap(callId + "/" + name, consumer, ctx.consumerQueueFrames(),
+        return addConsumer(name, consumer, ctx.consumerQueueFrames());
+    }
+
+    /** As {@link #addConsumer(String, FrameConsumer)} with this consumer's own queue length (1..1000 frames). */
+    public ConsumerTap addConsumer(String name, FrameConsumer consumer, int queueFrames) {
+        ConsumerTap tap = new ConsumerTap(callId + "/" + name, consumer, queueFrames,
                 AssistantSession.FRAME_SAMPLES, ctx.consumerExecutor(), ctx.stats().droppedConsumerFull);
         synchronized (this) {
             if (state == State.CLOSED) throw new IllegalStateException("session " + callId + " is closed");
@@ -385,7 +401,14 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         boolean event = pt == telephoneEventPt;
         if (event) {
             TelephoneEventListener l = telephoneEvents;
-            if (l != null) l.onTelephoneEvent(packetSsrc, seq, ts, RtpPacket.marker(v), e.data(), off, len);
+            if (l != null) {
+                try {
+                    l.onTelephoneEvent(packetSsrc, seq, ts, RtpPacket.marker(v), e.data(), off, len);
+                } catch (RuntimeException ex) {
+                    // A faulty DTMF decoder must not cost the packet its place in the jitter buffer.
+                    log.warn("telephone-event listener on {} failed", callId, ex);
+                }
+            }
         }
         jitter.insert(packetSsrc, seq, ts, e.data(), off, len, e.arrivalNanos(), event);
     }
@@ -394,6 +417,13 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         ctx.stats().rtcpReceived.increment();
         rtcpReceived.incrementAndGet();
         if (state != State.STARTED) return;
+        // RTCP is taken only from the media peer's host (the latched RTP source, or the SDP address before media
+        // arrives), so a stray or forged BYE from elsewhere cannot end the call.
+        InetSocketAddress peerRtp = latched != null ? latched : remoteRtp;
+        if (!peerRtp.getAddress().equals(sender.getAddress())) {
+            rtcpForeign.incrementAndGet();
+            return;
+        }
         long nowNanos = System.nanoTime();
         long ntp = Rtcp.ntpTime(System.currentTimeMillis() * 1_000_000L);
         boolean hadBye = peer.byeReceived();
@@ -444,14 +474,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         RtpPacket.writeHeader(b, 0, telephoneEventPt, dtmfSender.marker(), sendSeq, dtmfSender.timestamp() & 0xffffffffL, ssrc);
         b.setBytes(RtpPacket.FIXED_HEADER, dtmfPayload);
         b.writerIndex(RtpPacket.FIXED_HEADER + dtmfPayload.length);
-        ctx.stats().sendTime.record(System.nanoTime() - deadlineNanos);
-        rtpChannel.writeAndFlush(new DatagramPacket(b, remoteRtp), rtpChannel.voidPromise());
-        firstSent = true;
-        sendSeq = (sendSeq + 1) & 0xffff;
-        sendTs = (sendTs + tsPerFrame) & 0xffffffffL;
-        packetsSent++;
-        octetsSent += dtmfPayload.length;
-        ctx.stats().packetsSent.increment();
+        send(b, dtmfPayload.length, deadlineNanos);
         return true;
     }
 
@@ -460,6 +483,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     @Override
     public void tick(long deadlineNanos) {
         if (state != State.STARTED) return;
+        ctx.stats().tickLateness.record(System.nanoTime() - deadlineNanos);
         jitter.pull(inPcm);
         long index = frameIndex++;
         for (ConsumerTap tap : taps) tap.offer(inPcm, frameSamples, index);
@@ -480,14 +504,46 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         RtpPacket.writeHeader(b, 0, payloadType, !firstSent, sendSeq, sendTs, ssrc);
         b.setBytes(RtpPacket.FIXED_HEADER, outPayload, 0, n);
         b.writerIndex(RtpPacket.FIXED_HEADER + n);
-        ctx.stats().sendTime.record(System.nanoTime() - deadlineNanos);
-        rtpChannel.writeAndFlush(new DatagramPacket(b, remoteRtp), rtpChannel.voidPromise());
+        send(b, n, deadlineNanos);
+    }
+
+    /**
+     * Hands a built packet (voice or telephone-event, so both keep their order) to the event loop and advances the
+     * stream. A packet the loop is too far behind to take is dropped but still consumes its sequence number and
+     * timestamp, so the peer sees it as lost rather than as a jump.
+     */
+    private void send(ByteBuf packet, int payloadBytes, long deadlineNanos) {
+        if (outbound.offer(packet, deadlineNanos)) {
+            // One pending flush task at most: when the loop lags, later packets ride on the task already queued.
+            if (flushScheduled.compareAndSet(false, true)) rtpChannel.eventLoop().execute(flushOutbound);
+            packetsSent++;
+            octetsSent += payloadBytes;
+            ctx.stats().packetsSent.increment();
+        } else {
+            packet.release();
+            sendDropped.incrementAndGet();
+        }
         firstSent = true;
         sendSeq = (sendSeq + 1) & 0xffff;
         sendTs = (sendTs + tsPerFrame) & 0xffffffffL;
-        packetsSent++;
-        octetsSent += n;
-        ctx.stats().packetsSent.increment();
+    }
+
+    /**
+     * Runs on the RTP channel's event loop: writing there, rather than from the clock thread, spares Netty a write
+     * task object per packet. What remains per packet is Netty's: the DatagramPacket envelope and epoll's sendto
+     * address bytes.
+     */
+    private void writeOutbound() {
+        flushScheduled.set(false);
+        ByteBuf b;
+        boolean wrote = false;
+        while ((b = outbound.poll()) != null) {
+            // Send-time error: when the packet is handed to the socket, against the 20 ms grid it was built for.
+            ctx.stats().sendTime.record(System.nanoTime() - outbound.polledDeadline());
+            rtpChannel.write(new DatagramPacket(b, remoteRtp), rtpChannel.voidPromise());
+            wrote = true;
+        }
+        if (wrote) rtpChannel.flush();
     }
 
     private void sendRtcp(boolean bye) {
@@ -533,6 +589,12 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         }
     }
 
+    /** Benchmark hook: takes the session off the media clock so a harness can call {@link #tick} itself. */
+    void detachFromClock() { ctx.clock().remove(this); }
+
+    /** Benchmark hook: true when every packet built so far has been handed to the socket. */
+    boolean rtpWritable() { return outbound.isEmpty() && rtpChannel.isWritable(); }
+
     /** Test hook: the next packet's sequence number and timestamp (to exercise the 16- and 32-bit wraps). */
     synchronized void setSendCounters(int sequence, long timestamp) {
         sendSeq = sequence & 0xffff;
@@ -572,6 +634,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
             aTap.post(() -> s.onEnd(reason));
             aTap.post(s::close);
         }
+        rtpChannel.eventLoop().execute(outbound::releaseAll);
         AtomicInteger remaining = new AtomicInteger(2);
         Runnable released = () -> {
             if (remaining.decrementAndGet() == 0) {
@@ -625,10 +688,10 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         for (ConsumerTap t : taps) consumerDrops += t.dropped();
         return new RtpSessionStats(received.get(), malformed.get(), wrongPayloadType.get(), unlatched.get(),
                 ringFull.get(), relatches.get(), packetsSent, octetsSent, rtcpReceived.get(), rtcpMalformed.get(),
-                rtcpSent, expected, cumulativeLost, rxJitterMs,
+                rtcpForeign.get(), rtcpSent, expected, cumulativeLost, rxJitterMs,
                 jb == null ? 0 : jb.depth(), jb == null ? 0 : jb.targetDepth(), jb == null ? 0 : jb.played(),
                 jb == null ? 0 : jb.late(), jb == null ? 0 : jb.duplicates(), jb == null ? 0 : jb.discarded(),
                 jb == null ? 0 : jb.lost(), jb == null ? 0 : jb.concealed(), jb == null ? 0 : jb.resyncs(),
-                consumerDrops, playout.droppedWrites());
+                consumerDrops, playout.droppedWrites(), sendDropped.get());
     }
 }

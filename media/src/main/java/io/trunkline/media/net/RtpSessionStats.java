@@ -8,6 +8,7 @@ package io.trunkline.media.net;
  * @param wrongPayloadType    RTP with a payload type that was not negotiated: dropped
  * @param unlatched           from a source other than the latched one, or before start: dropped
  * @param ringFull            valid packets dropped because the media ring was full
+ * @param rtcpForeign         RTCP from a host other than the media peer's: dropped
  * @param expected            RFC 3550 A.3 expected packets of the current source
  * @param cumulativeLost      RFC 3550 A.3 cumulative packets lost (what our report blocks carry)
  * @param rxJitterMs          RFC 3550 A.8 interarrival jitter of the received stream
@@ -15,10 +16,11 @@ package io.trunkline.media.net;
  * @param jitterTarget        the jitter buffer's target depth in frames
  * @param consumerDrops       frames dropped across this session's consumers
  * @param playoutDroppedWrites outbound writes refused because the playout queue was full
+ * @param sendDropped         outbound packets dropped because the socket's event loop was 8 packets behind
  */
 public record RtpSessionStats(long received, long malformed, long wrongPayloadType, long unlatched, long ringFull,
                               long relatches, long sent, long octetsSent, long rtcpReceived, long rtcpMalformed,
-                              long rtcpSent, long expected, int cumulativeLost, double rxJitterMs,
+                              long rtcpForeign, long rtcpSent, long expected, int cumulativeLost, double rxJitterMs,
                               int jitterDepth, int jitterTarget, long played, long late, long duplicates,
                               long discarded, long lost, long concealed, long resyncs,
-                              long consumerDrops, long playoutDroppedWrites) {}
+                              long consumerDrops, long playoutDroppedWrites, long sendDropped) {}

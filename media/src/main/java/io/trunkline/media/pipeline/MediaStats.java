@@ -17,5 +17,8 @@ public final class MediaStats {
     public final LongAdder rtcpReceived = new LongAdder();
     public final LongAdder rtcpMalformed = new LongAdder();
     public final LongAdder inactivityTimeouts = new LongAdder();
+    /** Packet handed to the socket minus its 20 ms deadline. */
     public final SendTimeHistogram sendTime = new SendTimeHistogram();
+    /** A session's tick start minus its deadline (the clock's own share of {@link #sendTime}). */
+    public final SendTimeHistogram tickLateness = new SendTimeHistogram();
 }

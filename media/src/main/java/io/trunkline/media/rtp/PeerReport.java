@@ -24,7 +24,7 @@ public final class PeerReport {
     private long lastSrArrivalNanos;
     private boolean bye;
 
-    synchronized void senderReport(long ntpMiddle, long arrivalNanos, long rtpTimestamp) {
+    synchronized void senderReport(long ntpMiddle, long arrivalNanos) {
         senderReports++;
         lastSrMiddle = ntpMiddle;
         lastSrArrivalNanos = arrivalNanos;

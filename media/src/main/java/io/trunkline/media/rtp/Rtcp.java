@@ -100,7 +100,7 @@ public final class Rtcp {
                 case SR -> {
                     if (len < 28 + count * REPORT_BLOCK) return false;
                     long ntp = buf.getLong(pos + 8);
-                    into.senderReport(ntpMiddle(ntp), arrivalNanos, buf.getUnsignedInt(pos + 20));
+                    into.senderReport(ntpMiddle(ntp), arrivalNanos);
                     readBlocks(buf, pos + 28, count, ourSsrc, arrivalNtp, into);
                 }
                 case RR -> {

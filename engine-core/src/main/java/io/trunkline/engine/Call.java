@@ -64,6 +64,12 @@ public final class Call {
         return sent == 0 ? -1 : (sent - dialNanos) / 1000;
     }
 
+    /** System.nanoTime() when the latest attempt's INVITE was handed to the transport; 0 before. */
+    public long inviteSentNanos() {
+        OutboundCall s = sip;
+        return s == null ? 0 : s.inviteSentNanos();
+    }
+
     /** From the last attempt's INVITE to its 200, in µs; -1 when not answered. */
     public long setupMicros() {
         OutboundCall s = sip;

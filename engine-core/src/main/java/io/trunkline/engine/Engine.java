@@ -191,6 +191,7 @@ public final class Engine implements AutoCloseable {
         while (running) {
             long now = System.nanoTime();
             for (TrunkState t : trunks) {
+                t.settleSendTimes();
                 t.recover(now);
                 if (t.down && now - t.nextProbeNanos >= 0) probe(t, now);
             }
@@ -250,10 +251,14 @@ public final class Engine implements AutoCloseable {
                     continue; // cancelled meanwhile
                 }
             }
-            trunk.limiter.take(now);
+            long ticket = trunk.limiter.take(now);
             if (globalLimiter != null) globalLimiter.take(now);
             if (callerLimits != null) callerLimits.take(next.request.from(), now);
             launch(next, trunk);
+            if (next.sip != null) {
+                trunk.unsent.add(next.sip);
+                trunk.unsentTickets.add(ticket);
+            }
         }
     }
 

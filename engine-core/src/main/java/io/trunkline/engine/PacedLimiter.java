@@ -26,6 +26,7 @@ public final class PacedLimiter {
     private long interval;
     private long minGap;
     private long nextSlot;
+    private long taken; // starts recorded so far: the ticket of the next one
 
     public PacedLimiter(int ratePerSecond) {
         if (ratePerSecond < 1 || ratePerSecond > 100_000) throw new IllegalArgumentException("cps must be 1..100000, got " + ratePerSecond);
@@ -74,8 +75,13 @@ public final class PacedLimiter {
         return Math.max(0, wait);
     }
 
-    /** Records a start at {@code now}; call only after {@link #waitNanos} returned 0 for the same instant. */
-    public synchronized void take(long now) {
+    /**
+     * Records a start at {@code now}; call only after {@link #waitNanos} returned 0 for the same instant.
+     *
+     * @return a ticket for {@link #sentAt}, to move this start to when the INVITE really left
+     */
+    public synchronized long take(long now) {
+        long ticket = taken++;
         starts[head] = now;
         head = (head + 1) % rate;
         if (count < rate) count++;
@@ -84,5 +90,19 @@ public final class PacedLimiter {
         // sliding window above bounds any second. After a pause of over a second the grid starts afresh.
         long late = now - nextSlot;
         nextSlot = late < 0 || late > SECOND ? now + interval : Math.max(nextSlot + interval, now + minGap);
+        return ticket;
+    }
+
+    /**
+     * Moves a recorded start to the instant its INVITE was handed to the socket, when that was later: the decision
+     * is taken on the dispatcher, the send happens a hop later on the call's event loop, and a carrier counts the
+     * wire. The sliding window then holds actual send times, so a send delayed by the hop cannot crowd the next
+     * second. Ignored once the start has left the window's ring.
+     */
+    public synchronized void sentAt(long ticket, long sentNanos) {
+        if (ticket < taken - count || ticket >= taken) return;
+        int back = (int) (taken - 1 - ticket);
+        int slot = Math.floorMod(head - 1 - back, starts.length);
+        if (sentNanos > starts[slot]) starts[slot] = sentNanos;
     }
 }

@@ -19,7 +19,10 @@ final class TrunkState {
     /** Set when the trunk timed out or refused a connection; cleared by the first answer to an OPTIONS probe. */
     volatile boolean down;
     long nextProbeNanos;
-    int roundRobinCredit; // smooth weighted round robin among trunks of equal priority; dispatcher thread only
+    int roundRobinCredit;
+    /** Launched INVITEs whose send time is not yet known, oldest first, with their pacer tickets; dispatcher only. */
+    final java.util.ArrayDeque<io.trunkline.sip.ua.OutboundCall> unsent = new java.util.ArrayDeque<>();
+    final java.util.ArrayDeque<Long> unsentTickets = new java.util.ArrayDeque<>(); // smooth weighted round robin among trunks of equal priority; dispatcher thread only
     final LongAdder probes = new LongAdder();
     private long lastDecrease;
     private long lastIncrease;
@@ -27,6 +30,22 @@ final class TrunkState {
     TrunkState(TrunkConfig config) {
         this.config = config;
         this.limiter = new PacedLimiter(config.cps());
+    }
+
+    /** Moves the pacer's record of each launched INVITE to when it really left (see PacedLimiter#sentAt). */
+    void settleSendTimes() {
+        while (!unsent.isEmpty()) {
+            io.trunkline.sip.ua.OutboundCall c = unsent.peek();
+            long sent = c.inviteSentNanos();
+            if (sent == 0 && c.state() != io.trunkline.sip.ua.OutboundCall.State.ENDED) break; // not on the wire yet
+            if (sent != 0) limiter.sentAt(unsentTickets.peek(), sent);
+            unsent.poll();
+            unsentTickets.poll();
+        }
+        while (unsent.size() > 1024) { // never grows without bound, even if a send is never stamped
+            unsent.poll();
+            unsentTickets.poll();
+        }
     }
 
     boolean hasCapacity() {

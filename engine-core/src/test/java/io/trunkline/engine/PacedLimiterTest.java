@@ -79,4 +79,21 @@ class PacedLimiterTest {
         limiter.setRate(1000);
         assertEquals(20, limiter.rate(), "never above the configured cap");
     }
+
+    /** A start moved to its real send time pushes the window: the start N later must wait for it. */
+    @Test
+    void aLateSendMovesTheWindow() {
+        PacedLimiter l = new PacedLimiter(4);
+        long t = 0;
+        long first = l.take(t);
+        for (int i = 1; i < 4; i++) {
+            t += l.waitNanos(t);
+            l.take(t);
+        }
+        long due = t + l.waitNanos(t);
+        l.sentAt(first, 5_000_000); // the first INVITE left 5 ms after its slot
+        assertEquals(due + 5_000_000, t + l.waitNanos(t), "the fifth start waits for the first's real time + the window");
+        l.sentAt(first, 1_000_000); // an earlier report never moves a start back
+        assertEquals(due + 5_000_000, t + l.waitNanos(t));
+    }
 }

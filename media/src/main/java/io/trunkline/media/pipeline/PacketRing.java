@@ -1,6 +1,6 @@
 package io.trunkline.media.pipeline;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
@@ -35,8 +35,11 @@ public final class PacketRing implements AutoCloseable {
         if (size < 64 || size > 1 << 20 || Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("ring size=" + size + ": must be a power of two in 64..1048576");
         }
+        // Sleeping, not blocking: a blocking strategy takes a lock and signals on every publish, which profiled as
+        // the I/O threads' top cost at 25k packets/s. The handler instead spins briefly, yields, then parks 200 µs at
+        // a time when idle: at most 0.2 ms of added latency on a 20 ms frame, and no cost to the I/O thread.
         disruptor = new Disruptor<>(PacketEvent::new, size, threadFactory, ProducerType.MULTI,
-                new BlockingWaitStrategy());
+                new SleepingWaitStrategy(100, 200_000));
         disruptor.handleEventsWith((EventHandler<PacketEvent>) this::handle);
         ring = disruptor.start();
     }

@@ -123,6 +123,9 @@ public final class Engine implements AutoCloseable {
             throw new IllegalArgumentException("trunk must be one of " + trunksByName.keySet() + ", got '" + request.trunk() + "'");
         }
         if (request.attestation() != null) requireSignable(request);
+        if (trunks.stream().noneMatch(t -> (request.trunk() == null || request.trunk().equals(t.config.name())) && t.config.accepts(request.from()))) {
+            throw new IllegalArgumentException("from: no trunk accepts caller ID " + request.from() + " (see trunks[].caller_ids)");
+        }
         Call call = new Call(this, request, sequence.incrementAndGet(), listener, new SerialExecutor(events));
         String refusal = null;
         synchronized (queue) {
@@ -160,8 +163,9 @@ public final class Engine implements AutoCloseable {
         return t.config.stir().identityFor(r.from(), r.attestation());
     }
 
-    /** Whether this trunk can carry the call's requested attestation (always, when none is requested). */
+    /** Whether this trunk may carry the call: its caller-ID rule admits the number, and it can sign as asked. */
     private static boolean canSign(TrunkState t, CallRequest r) {
+        if (!t.config.accepts(r.from())) return false;
         if (r.attestation() == null) return true;
         try {
             return signing(t, r) != null;

@@ -14,31 +14,13 @@ import java.util.List;
  */
 public final class StirSigning {
 
-    /** Caller IDs in E.164 ({@code +15550100001}) or a prefix ending in {@code *} ({@code +1555*}). */
-    public record CallerRule(List<String> callerIds, StirIdentityProvider provider) {
-        public CallerRule {
-            callerIds = List.copyOf(callerIds);
-            for (String c : callerIds) {
-                String digits = c.endsWith("*") ? c.substring(0, c.length() - 1) : c;
-                if (!digits.matches("\\+[0-9]{1,15}")) {
-                    throw new IllegalArgumentException("caller ID must be +DIGITS or a prefix +DIGITS*, got '" + c.replaceAll("[^\\x20-\\x7e]", "?") + "'");
-                }
-            }
+    /** The numbers under one certificate (see {@link CallerIds} for the pattern forms). */
+    public record CallerRule(CallerIds callerIds, StirIdentityProvider provider) {
+        public CallerRule(List<String> callerIds, StirIdentityProvider provider) {
+            this(new CallerIds(callerIds), provider);
         }
 
-        /** Length of the matching pattern (longer is more specific, exact beats any prefix), or -1. */
-        int match(String from) {
-            int best = -1;
-            for (String c : callerIds) {
-                if (c.endsWith("*")) {
-                    String p = c.substring(0, c.length() - 1);
-                    if (from.startsWith(p)) best = Math.max(best, p.length());
-                } else if (c.equals(from)) {
-                    return Integer.MAX_VALUE;
-                }
-            }
-            return best;
-        }
+        int match(String from) { return callerIds.match(from); }
     }
 
     private final StirIdentityProvider defaults;

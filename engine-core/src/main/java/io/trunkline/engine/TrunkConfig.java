@@ -13,9 +13,18 @@ import io.trunkline.sip.ua.SipTarget;
  * @param weight        share among trunks of the same priority (1..1000), by smooth weighted round robin
  * @param auth          digest credentials, or null
  * @param stir          STIR/SHAKEN signing for this trunk (per caller ID where configured), or null
+ * @param callerIds     the caller IDs this trunk may present (a carrier only accepts numbers it knows); null = any
  */
 public record TrunkConfig(String name, SipTarget target, int cps, int maxConcurrent, int priority, int weight,
-                          ChallengeResponder auth, StirSigning stir) {
+                          ChallengeResponder auth, StirSigning stir, CallerIds callerIds) {
+    public TrunkConfig(String name, SipTarget target, int cps, int maxConcurrent, int priority, int weight,
+                       ChallengeResponder auth, StirSigning stir) {
+        this(name, target, cps, maxConcurrent, priority, weight, auth, stir, null);
+    }
+
+    /** Whether a call from this caller ID may use this trunk. */
+    public boolean accepts(String from) { return callerIds == null || callerIds.matches(from); }
+
     public TrunkConfig {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("trunk name is required");
         if (target == null) throw new IllegalArgumentException("trunks." + name + ".address is required");

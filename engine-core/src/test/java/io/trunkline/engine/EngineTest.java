@@ -315,4 +315,25 @@ class EngineTest {
             assertTrue(firstB < lastA, "the second number's calls went while the first was held to its limit");
         }
     }
+
+    /** A trunk only carries the caller IDs its carrier accepts; a number no trunk accepts is refused at dial(). */
+    @Test
+    void callerIdRulesRouteEachNumberToATrunkThatAcceptsIt() throws Exception {
+        try (CarrierSimulator a = sim(SimConfig.answerAll()); CarrierSimulator b = sim(SimConfig.answerAll());
+             Engine engine = engine(List.of(
+                     new TrunkConfig("us", target(a), 10, 10, 0, 1, null, null, new CallerIds(List.of("+1555*"))),
+                     new TrunkConfig("uk", target(b), 10, 10, 1, 1, null, null, new CallerIds(List.of("+44*")))), 100)) {
+            Call uk = engine.dial(CallRequest.of("+442071838750", "+15550109000"));
+            uk.answered().get(5, TimeUnit.SECONDS).hangup();
+            assertEquals("uk", uk.ended().get(5, TimeUnit.SECONDS).trunk(), "the UK number skips the higher-priority US trunk");
+            Call us = engine.dial(CallRequest.of("+15550100001", "+15550109001"));
+            us.answered().get(5, TimeUnit.SECONDS).hangup();
+            assertEquals("us", us.ended().get(5, TimeUnit.SECONDS).trunk());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> engine.dial(CallRequest.of("+33142685300", "+15550109002")));
+            assertTrue(e.getMessage().startsWith("from: no trunk accepts caller ID +33142685300"), e.getMessage());
+            assertEquals(1, a.stats().invites());
+            assertEquals(1, b.stats().invites());
+        }
+    }
 }

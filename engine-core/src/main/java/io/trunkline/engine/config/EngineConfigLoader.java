@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.trunkline.engine.EngineConfig;
 import io.trunkline.engine.TrunkConfig;
 import io.trunkline.sip.auth.DigestClient;
+import io.trunkline.engine.CallerIds;
 import io.trunkline.engine.StirSigning;
 import io.trunkline.sip.stir.Attestation;
 import io.trunkline.sip.stir.PemKeys;
@@ -36,7 +37,7 @@ import java.util.Set;
 public final class EngineConfigLoader {
     private static final Set<String> TOP = Set.of("listen", "limits", "trunks", "media", "amd");
     private static final Set<String> TRUNK_KEYS = Set.of("name", "address", "transport", "cps", "max_concurrent", "priority",
-            "weight", "username", "password", "password_env", "password_file", "stir");
+            "weight", "caller_ids", "username", "password", "password_env", "password_file", "stir");
 
     private final Map<String, String> env;
     private final List<String> errors = new ArrayList<>();
@@ -136,7 +137,18 @@ public final class EngineConfigLoader {
         else if (user != null && password != null) auth = new DigestClient(user, password);
         StirSigning stir = n.has("stir") ? stirSigning(n.path("stir"), path + ".stir") : null;
         if (errors.size() > before) return null;
-        return new TrunkConfig(name, target, cps, maxConcurrent, priority, weight, auth, stir);
+        CallerIds callerIds = null;
+        if (n.has("caller_ids")) {
+            List<String> patterns = new ArrayList<>();
+            n.path("caller_ids").forEach(x -> patterns.add(x.asText()));
+            try {
+                callerIds = new CallerIds(patterns);
+            } catch (IllegalArgumentException e) {
+                errors.add(path + ".caller_ids: " + e.getMessage());
+                return null;
+            }
+        }
+        return new TrunkConfig(name, target, cps, maxConcurrent, priority, weight, auth, stir, callerIds);
     }
 
     /** The trunk's default key (optional when every number is under {@code callers}) and per-caller-ID entries. */

@@ -515,7 +515,11 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     private void send(ByteBuf packet, int payloadBytes, long deadlineNanos) {
         if (outbound.offer(packet, deadlineNanos)) {
             // One pending flush task at most: when the loop lags, later packets ride on the task already queued.
-            if (flushScheduled.compareAndSet(false, true)) rtpChannel.eventLoop().execute(flushOutbound);
+            if (flushScheduled.compareAndSet(false, true)) {
+                io.trunkline.media.pipeline.PassFlush pass = io.trunkline.media.pipeline.PassFlush.current();
+                if (pass != null) pass.add(rtpChannel.eventLoop(), flushOutbound); // one wake-up per loop per pass
+                else rtpChannel.eventLoop().execute(flushOutbound);
+            }
             packetsSent++;
             octetsSent += payloadBytes;
             ctx.stats().packetsSent.increment();

@@ -124,6 +124,8 @@ public final class MediaClock implements AutoCloseable {
 
         @Override
         public void run() {
+            PassFlush.install();
+            PassFlush flush = PassFlush.current();
             long start = System.nanoTime();
             long n = 1;
             while (running) {
@@ -142,6 +144,11 @@ public final class MediaClock implements AutoCloseable {
                     }
                 } finally {
                     pass.unlock();
+                }
+                try {
+                    flush.dispatch();
+                } catch (RuntimeException e) {
+                    log.warn("media clock flush failed", e);
                 }
                 ticks.incrementAndGet();
                 n++;

@@ -56,10 +56,15 @@ public final class SimStats {
 
     /** The most of these sorted nanosecond timestamps that fall within any sliding one-second window. */
     public static int maxInAnySecond(long[] t) {
+        return maxInAnyWindow(t, 1_000_000_000L);
+    }
+
+    /** The most timestamps (sorted, nanoseconds) inside any sliding window of {@code windowNanos}. */
+    public static int maxInAnyWindow(long[] t, long windowNanos) {
         int max = 0;
         int lo = 0;
         for (int hi = 0; hi < t.length; hi++) {
-            while (t[hi] - t[lo] >= 1_000_000_000L) lo++;
+            while (t[hi] - t[lo] >= windowNanos) lo++;
             max = Math.max(max, hi - lo + 1);
         }
         return max;

@@ -81,13 +81,21 @@ class KamailioCpsTest {
                 long[] t = java.util.Arrays.copyOfRange(all, skip, all.length);
                 double achieved = (t.length - 1) / ((t[t.length - 1] - t[0]) / 1e9);
                 assertTrue(achieved >= 0.99 * CPS, "achieved " + achieved + " calls/s at a limit of " + CPS);
-                // Credentials go pre-emptively after the warm-up's first challenge (nonce reuse, nc counted up), so each
-                // INVITE is relayed without a 407 round trip and the first transmissions behind kamailio keep our pacing.
-                int max = io.trunkline.sim.SimStats.maxInAnySecond(t);
-                System.out.printf("kamailio pipelimit %d/s: %d calls, achieved %.2f/s, most in a sliding second behind kamailio: %d; "
-                        + "tightest span of %d arrivals %.2f ms, of %d sends %.2f ms%n", CPS, CALLS, achieved, max, CPS + 1, tightest(t, CPS) / 1e6,
-                        CPS + 1, tightest(calls.stream().mapToLong(Call::inviteSentNanos).sorted().toArray(), CPS) / 1e6);
-                assertTrue(max <= CPS, "a sliding second behind kamailio held " + max + " INVITEs at a limit of " + CPS);
+                // Credentials go pre-emptively after the warm-up's first challenge (nonce reused, nc counted up), so each
+                // INVITE is relayed without a 407 round trip. What we put on the wire (each INVITE's send stamp) must
+                // hold the strict bound; at the simulator, behind a real proxy, each INVITE also carries kamailio's
+                // forwarding and receive jitter (measured 4-17 ms on this 2-core box), so the bound is asserted over windows
+                // shortened by a 25 ms allowance for it. That still fails any micro-burst: two INVITEs sent together would
+                // shorten a paced second by a whole 50 ms slot.
+                long[] sent = calls.stream().mapToLong(Call::inviteSentNanos).sorted().toArray();
+                int maxSent = io.trunkline.sim.SimStats.maxInAnySecond(sent);
+                int maxArrived = io.trunkline.sim.SimStats.maxInAnySecond(t);
+                int maxArrivedAllowingJitter = io.trunkline.sim.SimStats.maxInAnyWindow(t, 975_000_000L);
+                System.out.printf("kamailio pipelimit %d/s: %d calls, achieved %.2f/s; most in a sliding second: sent %d, at the simulator %d "
+                        + "(%d over 975 ms); tightest span of %d: sends %.2f ms, arrivals %.2f ms%n", CPS, CALLS, achieved, maxSent,
+                        maxArrived, maxArrivedAllowingJitter, CPS + 1, tightest(sent, CPS) / 1e6, tightest(t, CPS) / 1e6);
+                assertTrue(maxSent <= CPS, "a sliding second of our sends held " + maxSent + " INVITEs at a limit of " + CPS);
+                assertTrue(maxArrivedAllowingJitter <= CPS, "behind kamailio, 975 ms held " + maxArrivedAllowingJitter + " INVITEs at a limit of " + CPS);
                 assertTrue(!kamailio.logText().contains("pipelimit: over"), "kamailio logged no over-limit INVITE");
             }
         }

@@ -36,10 +36,10 @@ public final class PacketRing implements AutoCloseable {
             throw new IllegalArgumentException("ring size=" + size + ": must be a power of two in 64..1048576");
         }
         // Sleeping, not blocking: a blocking strategy takes a lock and signals on every publish, which profiled as
-        // the I/O threads' top cost at 25k packets/s. The handler instead spins briefly, yields, then parks 200 µs at
-        // a time when idle: at most 0.2 ms of added latency on a 20 ms frame, and no cost to the I/O thread.
+        // the I/O threads' top cost at 25k packets/s. The handler instead spins briefly, yields, then parks 1 ms at
+        // a time when idle: at most 1 ms of added latency on a 20 ms frame (the jitter buffer absorbs it).
         disruptor = new Disruptor<>(PacketEvent::new, size, threadFactory, ProducerType.MULTI,
-                new SleepingWaitStrategy(100, 200_000));
+                new SleepingWaitStrategy(100, 1_000_000));
         disruptor.handleEventsWith((EventHandler<PacketEvent>) this::handle);
         ring = disruptor.start();
     }

@@ -126,8 +126,8 @@ final class LoadCommand implements Callable<Integer> {
                 if (th.length != 2) throw new IllegalArgumentException("--media-threads must be IO,CLOCK, e.g. 2,2, got '" + mediaThreads + "'");
                 engineConfig = engineConfig.withMedia(io.trunkline.media.MediaConfig.defaults(bind.host(), range[0], range[1])
                         .withThreads(Integer.parseInt(th[0].trim()), Integer.parseInt(th[1].trim())));
-            } else if (config == null) {
-                engineConfig = engineConfig.withMedia(null);
+            } else {
+                engineConfig = engineConfig.withMedia(null); // signalling only unless --media, even with a config's media section
             }
             try (Engine engine = Engine.start(engineConfig); EngineDialer dialer = new EngineDialer(engine)) {
                 MediaSampler sampler = engine.media() == null ? null : new MediaSampler(engine.media());

@@ -1,5 +1,7 @@
 package io.trunkline.media.bridge;
 
+import io.trunkline.audio.Tones;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,7 +84,7 @@ class MediaStreamsBridgeTest {
 
         // one second of a 1 kHz tone, frame by frame on the 20 ms clock, as the media path delivers it
         int frames = 50;
-        short[] tone = Tone.sine(1000, 8000, frames * FRAME);
+        short[] tone = Tones.sine(1000, 8000, frames * FRAME, 8000);
         short[] frame = new short[FRAME];
         for (int i = 0; i < frames; i++) {
             System.arraycopy(tone, i * FRAME, frame, 0, FRAME);
@@ -97,8 +99,8 @@ class MediaStreamsBridgeTest {
         for (int i = 0; i < back.length; i++) {
             assertEquals(G711.ulawToLinear(G711.linearToUlaw(tone[i])), back[i], "sample " + i + " is the μ-law round trip of the tone");
         }
-        assertEquals(1000, Tone.peakHz(back), 0.1);
-        assertTrue(Tone.purity(back, 1000) > 0.99, "the echoed tone is clean: " + Tone.purity(back, 1000));
+        assertEquals(1000, peakHz(back), 0.1);
+        assertTrue(purity(back, 1000) > 0.99, "the echoed tone is clean: " + purity(back, 1000));
 
         List<JsonNode> media = node.media();
         assertEquals(frames, media.size());
@@ -164,7 +166,7 @@ class MediaStreamsBridgeTest {
         node.awaitReceived("start", WAIT);
 
         int frames = 30;
-        short[] tone = Tone.sine(440, 12000, frames * FRAME);
+        short[] tone = Tones.sine(440, 12000, frames * FRAME, 8000);
         short[] frame = new short[FRAME];
         for (int i = 0; i < frames; i++) {
             System.arraycopy(tone, i * FRAME, frame, 0, FRAME);
@@ -198,7 +200,7 @@ class MediaStreamsBridgeTest {
         for (int c = 0; c < calls; c++) {
             outs[c] = new RecordingOutput();
             sessions[c] = bridge.open(new AssistantCall("multi-" + c, "a", "b", Map.of("n", String.valueOf(c))), outs[c]);
-            tones[c] = Tone.sine(400 + 100 * c, 8000, frames * FRAME);
+            tones[c] = Tones.sine(400 + 100 * c, 8000, frames * FRAME, 8000);
         }
         long end = System.nanoTime() + WAIT.toNanos();
         while (bridge.stats().streamsStarted() < calls) {
@@ -216,7 +218,7 @@ class MediaStreamsBridgeTest {
         for (int c = 0; c < calls; c++) {
             outs[c].awaitSamples(frames * FRAME, WAIT);
             assertEquals(frames * FRAME, outs[c].pcm().length, "call " + c);
-            assertEquals(400 + 100 * c, Tone.peakHz(outs[c].pcm()), 0.1, "call " + c + " hears its own tone");
+            assertEquals(400 + 100 * c, peakHz(outs[c].pcm()), 0.1, "call " + c + " hears its own tone");
             sessions[c].close();
         }
         for (int c = 0; c < calls; c++) {
@@ -336,7 +338,7 @@ class MediaStreamsBridgeTest {
         RecordingOutput out = new RecordingOutput();
         AssistantSession session = bridge.open(new AssistantCall("c5", "a", "b", Map.of()), out);
         node.awaitReceived("start", WAIT);
-        short[] frame = Tone.sine(1000, 8000, FRAME);
+        short[] frame = Tones.sine(1000, 8000, FRAME, 8000);
         for (int i = 0; i < 5; i++) session.onAudio(frame, FRAME, i);
         out.awaitSamples(5 * FRAME, WAIT);
 
@@ -377,7 +379,7 @@ class MediaStreamsBridgeTest {
 
         // 20,000 frames (400 s of audio, ~9 MB of JSON) as fast as the media thread can call: far more than the
         // kernel's loopback buffers hold, so the bridge must drop rather than queue or block
-        short[] frame = Tone.sine(1000, 8000, FRAME);
+        short[] frame = Tones.sine(1000, 8000, FRAME, 8000);
         int frames = 20_000;
         long slowestNs = 0;
         int overOneMs = 0;
@@ -417,7 +419,7 @@ class MediaStreamsBridgeTest {
         AssistantSession session = bridge.open(new AssistantCall("c8", "a", "b", Map.of()), out);
         node.awaitReceived("start", WAIT);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        short[] frame = Tone.sine(1000, 8000, FRAME);
+        short[] frame = Tones.sine(1000, 8000, FRAME, 8000);
         long index = 0;
         for (int i = 0; i < 2000; i++) { // warm-up: JIT, buffer pool caches
             session.onAudio(frame, FRAME, index++);
@@ -473,4 +475,8 @@ class MediaStreamsBridgeTest {
         logger.addAppender(appender);
         return appender;
     }
+
+    private static double peakHz(short[] pcm) { return Tones.peakHz(pcm, 0, pcm.length, 8000); }
+
+    private static double purity(short[] pcm, double hz) { return Tones.purity(pcm, 0, pcm.length, hz, 8000); }
 }

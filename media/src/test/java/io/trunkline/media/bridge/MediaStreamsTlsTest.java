@@ -1,5 +1,7 @@
 package io.trunkline.media.bridge;
 
+import io.trunkline.audio.Tones;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,14 +87,14 @@ class MediaStreamsTlsTest {
         AssistantSession session = bridge.open(new AssistantCall("tls-1", "a", "b", Map.of("k", "v")), out);
         assertEquals("tls-1", node.awaitReceived("start", WAIT).path("msg").path("start").path("callSid").asText());
 
-        short[] tone = Tone.sine(1000, 8000, 25 * AssistantSession.FRAME_SAMPLES);
+        short[] tone = Tones.sine(1000, 8000, 25 * AssistantSession.FRAME_SAMPLES, 8000);
         short[] frame = new short[AssistantSession.FRAME_SAMPLES];
         for (int i = 0; i < 25; i++) {
             System.arraycopy(tone, i * frame.length, frame, 0, frame.length);
             session.onAudio(frame, frame.length, i);
         }
         out.awaitSamples(tone.length, WAIT);
-        assertEquals(1000, Tone.peakHz(out.pcm()), 0.1);
+        assertEquals(1000, peakHz(out.pcm()), 0.1);
         session.close();
         node.awaitReceived("stop", WAIT);
         assertTrue(out.disconnects().isEmpty(), out.disconnects().toString());
@@ -131,4 +133,6 @@ class MediaStreamsTlsTest {
         assertTrue(e.getMessage().startsWith("trustStore: cannot load"), e.getMessage());
         Files.delete(empty);
     }
+
+    private static double peakHz(short[] pcm) { return Tones.peakHz(pcm, 0, pcm.length, 8000); }
 }

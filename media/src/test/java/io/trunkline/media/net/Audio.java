@@ -1,43 +1,21 @@
 package io.trunkline.media.net;
 
+import io.trunkline.audio.Tones;
 import io.trunkline.media.pipeline.FrameConsumer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Test audio: tone generation, a collecting consumer and frequency estimation (Goertzel). */
+/** Test audio: the shared tone helpers at 8 kHz, and a consumer that collects what a session delivers. */
 final class Audio {
     private Audio() {}
 
     static short[] tone(double hz, int ms, int amplitude) {
-        short[] pcm = new short[8 * ms];
-        for (int i = 0; i < pcm.length; i++) pcm[i] = (short) (amplitude * Math.sin(2 * Math.PI * hz * i / 8000.0));
-        return pcm;
+        return Tones.sine(hz, amplitude, 8 * ms, 8000);
     }
 
-    /** Goertzel power of {@code hz} over the samples. */
-    static double power(short[] x, double hz) {
-        double w = 2 * Math.PI * hz / 8000.0;
-        double c = 2 * Math.cos(w);
-        double s1 = 0, s2 = 0;
-        for (short v : x) {
-            double s0 = v + c * s1 - s2;
-            s2 = s1;
-            s1 = s0;
-        }
-        return s1 * s1 + s2 * s2 - c * s1 * s2;
-    }
-
-    /** The frequency, on a 25 Hz grid from 100 to 3900 Hz, with the most power. */
+    /** The frequency with the most Goertzel power (see {@link Tones#peakHz}). */
     static double dominant(short[] x) {
-        double best = 0, bestHz = 0;
-        for (double hz = 100; hz < 3900; hz += 25) {
-            double p = power(x, hz);
-            if (p > best) {
-                best = p;
-                bestHz = hz;
-            }
-        }
-        return bestHz;
+        return Tones.peakHz(x, 0, x.length, 8000);
     }
 
     /** Collects frames; {@link #loud()} returns the samples of frames that are not silence. */

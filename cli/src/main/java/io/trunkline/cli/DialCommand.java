@@ -197,6 +197,13 @@ final class DialCommand implements Callable<Integer> {
             if (cdr.amd() != null) fields.put("amd", cdr.amd().verdict().name().toLowerCase(java.util.Locale.ROOT));
             if (cdr.beep() != null) fields.put("beep_end_ms", cdr.beep().endMs());
             if (cdr.retryLater()) fields.put("retry_later", true);
+            if (cdr.media() != null) {
+                fields.put("codec", cdr.media().codec());
+                fields.put("rtp_sent", cdr.media().rtpSent());
+                fields.put("rtp_received", cdr.media().rtpReceived());
+                fields.put("loss_percent", cdr.media().lossPercent());
+                fields.put("jitter_ms", cdr.media().jitterMs());
+            }
             event(out, t0, "ended", cdr.sipCode(), cdr.sipReason(), fields);
             return cdr.answered() != null && (cdr.reason() == EndReason.COMPLETED || cdr.reason() == EndReason.VOICEMAIL) ? 0 : 1;
         } finally {

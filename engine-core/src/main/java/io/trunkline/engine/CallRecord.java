@@ -15,8 +15,10 @@ import java.util.Map;
  * @param amd            the answering-machine verdict, or null when AMD was off or undecided
  * @param beep           the voicemail beep after a MACHINE verdict, or null
  * @param retryLater     a machine answered and the voicemail action asks the dial layer to try again later
+ * @param media          packets, loss, jitter and the far end's RTCP view of our stream; null without media
  */
 public record CallRecord(String id, String from, String to, String trunk, EndReason reason, int sipCode, String sipReason,
                          Instant queued, Instant inviteSent, Instant ringing, Instant answered, Instant ended,
                          long postDialDelayMs, long durationMs, int attempts, Map<String, String> metadata,
-                         String endedBy, io.trunkline.amd.AmdResult amd, io.trunkline.amd.beep.Beep beep, boolean retryLater) {}
+                         String endedBy, io.trunkline.amd.AmdResult amd, io.trunkline.amd.beep.Beep beep, boolean retryLater,
+                         io.trunkline.engine.media.MediaQuality media) {}

@@ -506,7 +506,8 @@ public final class Engine implements AutoCloseable {
         long duration = call.answeredAt != null ? Duration.between(call.answeredAt, ended).toMillis() : 0;
         return new CallRecord(call.id(), call.request.from(), call.request.to(), call.trunk == null ? null : call.trunk.config.name(),
                 reason, code, sipReason, call.queuedAt, call.inviteSentAt, call.ringingAt, call.answeredAt, ended, pdd, duration,
-                call.attempts, call.request.metadata(), remote ? "remote" : "local", call.amd, call.beep, call.retryLater);
+                call.attempts, call.request.metadata(), remote ? "remote" : "local", call.amd, call.beep, call.retryLater,
+                call.media == null ? null : call.media.quality());
     }
 
     /**

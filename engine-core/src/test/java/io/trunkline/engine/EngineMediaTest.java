@@ -57,6 +57,11 @@ class EngineMediaTest {
             call.hangup();
             CallRecord cdr = call.ended().get(5, TimeUnit.SECONDS);
             assertEquals(EndReason.COMPLETED, cdr.reason(), cdr.toString());
+            // the CDR's media figures: ~2.5 s of 20 ms packets each way over loopback, nothing lost
+            assertEquals("PCMU", cdr.media().codec());
+            assertTrue(cdr.media().rtpSent() > 100 && cdr.media().rtpReceived() > 100, cdr.media().toString());
+            assertEquals(0, cdr.media().lost(), cdr.media().toString());
+            assertTrue(cdr.media().jitterMs() < 20, cdr.media().toString());
 
             // what we recorded: the callee (the simulator's 440 Hz greeting) left, what we sent (the 1 kHz prompt) right
             WavReader.Channels ours = WavReader.readChannels(recording);

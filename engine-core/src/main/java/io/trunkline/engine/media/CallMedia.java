@@ -108,6 +108,11 @@ public final class CallMedia implements RtpSession.Listener {
 
     public NegotiatedMedia negotiated() { return negotiated; }
 
+    /** The call's media figures so far (for its CDR), or null when media never started. */
+    public synchronized MediaQuality quality() {
+        return negotiated == null ? null : MediaQuality.of(negotiated.codec().name(), session);
+    }
+
     /** A 183 with SDP: media starts before answer, so ringback or announcements are heard and digits may go. */
     public synchronized void earlyMedia(String answerSdp) {
         if (closed || negotiated != null) return;

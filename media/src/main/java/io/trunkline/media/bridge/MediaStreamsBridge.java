@@ -70,6 +70,9 @@ public final class MediaStreamsBridge implements Assistant, AutoCloseable {
     private final BridgeStats stats = new BridgeStats();
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
+    /** Every connection this bridge opened and has not closed (a group drops closed channels by itself). */
+    private final io.netty.channel.group.ChannelGroup channels =
+            new io.netty.channel.group.DefaultChannelGroup("media-streams", io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private final DnsAddressResolverGroup resolver;
     private final SslContext ssl;
     private volatile boolean closed;
@@ -110,6 +113,7 @@ public final class MediaStreamsBridge implements Assistant, AutoCloseable {
                     }
                 })
                 .connect(config.url().getHost(), config.port());
+        channels.add(connect.channel());
         session.connecting(connect);
         return session;
     }
@@ -126,6 +130,8 @@ public final class MediaStreamsBridge implements Assistant, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // close the connections first, so each session hears of it (channelInactive) before the loops stop
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         resolver.close();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -437,7 +437,9 @@ public final class Engine implements AutoCloseable {
         if (!answered && !call.cancelRequested && call.forcedReason == null && call.attempts < config.maxAttempts() && running) {
             if (end.sipCode() == 503 && end.remote()) {
                 // a carrier's 503 is back-pressure, not a dead trunk: slow this trunk down and retry, same trunk first
-                trunk.onBackPressure(System.nanoTime());
+                long now = System.nanoTime();
+                trunk.onBackPressure(now);
+                trunk.pause(now, end.retryAfterSeconds()); // the carrier said when to come back
                 requeue(call, CallState.QUEUED);
                 return;
             }

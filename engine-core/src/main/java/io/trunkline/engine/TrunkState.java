@@ -18,6 +18,8 @@ final class TrunkState {
     final LongAdder invites = new LongAdder();
     /** Set when the trunk timed out or refused a connection; cleared by the first answer to an OPTIONS probe. */
     volatile boolean down;
+    /** A carrier's Retry-After: no new INVITE to this trunk before this System.nanoTime(). */
+    volatile long pausedUntil;
     long nextProbeNanos;
     int roundRobinCredit;
     /** Launched INVITEs whose send time is not yet known, oldest first, with their pacer tickets; dispatcher only. */
@@ -49,8 +51,17 @@ final class TrunkState {
     }
 
     boolean hasCapacity() {
-        return !down && live.get() < config.maxConcurrent();
+        return !down && pausedUntil - System.nanoTime() <= 0 && live.get() < config.maxConcurrent();
     }
+
+    /** Honours a 503's Retry-After (at most {@link #MAX_PAUSE_NANOS}): the trunk takes no new call until then. */
+    void pause(long now, int retryAfterSeconds) {
+        if (retryAfterSeconds <= 0) return;
+        long until = now + Math.min(retryAfterSeconds * 1_000_000_000L, MAX_PAUSE_NANOS);
+        if (until - pausedUntil > 0) pausedUntil = until;
+    }
+
+    private static final long MAX_PAUSE_NANOS = 60_000_000_000L;
 
     synchronized void onBackPressure(long now) {
         backPressure.increment();

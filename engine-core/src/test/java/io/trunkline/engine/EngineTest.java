@@ -336,4 +336,20 @@ class EngineTest {
             assertEquals(1, b.stats().invites());
         }
     }
+
+    /** A 503 with Retry-After keeps the trunk quiet for that long: the retry goes no sooner. */
+    @Test
+    void retryAfterIsHonouredBeforeTheRetry() throws Exception {
+        try (CarrierSimulator sim = sim(SimConfig.answerAll().withRetryAfter(2).withNumber("15550600001", io.trunkline.sim.Behavior.UNAVAILABLE));
+             Engine engine = Engine.start(new EngineConfig(TransportConfig.loopback(0, -1).withThreads(1),
+                     List.of(TrunkConfig.of("main", target(sim), 20, 100)), 0, 0, 100, 2, TIMERS))) {
+            CallRecord r = engine.dial(CallRequest.of("+15550100001", "+15550600001")).ended().get(10, TimeUnit.SECONDS);
+            assertEquals(2, r.attempts(), r.toString());
+            assertEquals(503, r.sipCode());
+            long[] t = sim.stats().inviteArrivals();
+            assertEquals(2, t.length);
+            double gap = (t[1] - t[0]) / 1e9;
+            assertTrue(gap >= 1.95 && gap < 3.0, "the retry waited out Retry-After: 2 (" + gap + " s)");
+        }
+    }
 }

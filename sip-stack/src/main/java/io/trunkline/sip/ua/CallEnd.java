@@ -8,5 +8,10 @@ package io.trunkline.sip.ua;
  *                 503 for a transport failure)
  * @param reason   the reason phrase or a description of the local cause
  * @param remote   true when the far end ended it (its BYE or its final response), false when we did
+ * @param retryAfterSeconds the final response's Retry-After (RFC 3261 §20.33), 0 when it had none
  */
-public record CallEnd(CallOutcome outcome, int sipCode, String reason, boolean remote) {}
+public record CallEnd(CallOutcome outcome, int sipCode, String reason, boolean remote, int retryAfterSeconds) {
+    public CallEnd(CallOutcome outcome, int sipCode, String reason, boolean remote) {
+        this(outcome, sipCode, reason, remote, 0);
+    }
+}

@@ -210,7 +210,14 @@ public final class OutboundCall {
             if (retryWithCredentials(response)) return;
         }
         CallOutcome outcome = cancelSent && code == 487 ? CallOutcome.CANCELED : CallOutcome.forStatus(code);
-        finish(new CallEnd(outcome, code, response.getReasonPhrase(), !cancelSent));
+        finish(new CallEnd(outcome, code, response.getReasonPhrase(), !cancelSent, retryAfter(response)));
+    }
+
+    /** Retry-After in seconds (0 when absent or unreadable), capped at an hour whatever the far end asks. */
+    private static int retryAfter(SIPResponse response) {
+        javax.sip.header.Header h = response.getHeader("Retry-After");
+        if (!(h instanceof javax.sip.header.RetryAfterHeader r)) return 0;
+        return Math.max(0, Math.min(3600, r.getRetryAfter()));
     }
 
     /** RFC 3261 §22.2: same Call-ID and From tag, CSeq + 1, new branch, with the credentials. */

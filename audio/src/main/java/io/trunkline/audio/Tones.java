@@ -35,6 +35,18 @@ public final class Tones {
         return energy == 0 ? 0 : power(pcm, from, length, hz, rate) * 2 / length / energy;
     }
 
+    /** Amplitude (of 32767) of the component at {@code hz} over pcm[from, to), by a single-bin DFT. */
+    public static double amplitudeAt(short[] pcm, int from, int to, int rate, double hz) {
+        double re = 0;
+        double im = 0;
+        for (int i = from; i < to; i++) {
+            double a = 2 * Math.PI * hz * i / rate;
+            re += pcm[i] * Math.cos(a);
+            im += pcm[i] * Math.sin(a);
+        }
+        return 2 * Math.hypot(re, im) / (to - from);
+    }
+
     /** Root mean square level of a span. */
     public static double rms(short[] pcm, int from, int length) {
         double energy = 0;

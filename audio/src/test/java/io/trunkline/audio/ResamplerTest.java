@@ -1,6 +1,6 @@
 package io.trunkline.audio;
 
-import static io.trunkline.audio.Signals.amplitudeAt;
+import static io.trunkline.audio.Tones.amplitudeAt;
 import static io.trunkline.audio.Signals.db;
 import static io.trunkline.audio.Signals.dominantHz;
 import static io.trunkline.audio.Signals.rms;

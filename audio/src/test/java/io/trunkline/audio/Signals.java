@@ -14,24 +14,9 @@ final class Signals {
     }
 
     static double rms(short[] s, int from, int to) {
-        double e = 0;
-        for (int i = from; i < to; i++) {
-            e += (double) s[i] * s[i];
-        }
-        return Math.sqrt(e / (to - from));
+        return Tones.rms(s, from, to - from);
     }
 
-    /** Amplitude of the component at {@code hz} over s[from, to), by a single-bin DFT (Goertzel's quantity). */
-    static double amplitudeAt(short[] s, int from, int to, int rate, double hz) {
-        double re = 0;
-        double im = 0;
-        for (int i = from; i < to; i++) {
-            double a = 2 * Math.PI * hz * i / rate;
-            re += s[i] * Math.cos(a);
-            im += s[i] * Math.sin(a);
-        }
-        return 2 * Math.hypot(re, im) / (to - from);
-    }
 
     /** Frequency of the strongest DFT bin (5 Hz steps up to Nyquist), over the middle half of the signal. */
     static int dominantHz(short[] s, int rate) {
@@ -40,7 +25,7 @@ final class Signals {
         double best = -1;
         int bestHz = 0;
         for (int hz = 50; hz < rate / 2; hz += 5) {
-            double p = amplitudeAt(s, from, to, rate, hz);
+            double p = Tones.amplitudeAt(s, from, to, rate, hz);
             if (p > best) {
                 best = p;
                 bestHz = hz;

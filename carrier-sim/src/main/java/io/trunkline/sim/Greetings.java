@@ -52,7 +52,8 @@ public final class Greetings implements Function<String, short[]> {
         java.util.Map<String, String> labels = new java.util.HashMap<>();
         Path csv = dir.resolve("labels.csv");
         if (Files.exists(csv)) {
-            for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
+            List<String> lines = Files.readAllLines(csv);
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] f = line.split(",", 3);
                 if (f.length >= 2) labels.put(f[0], f[1]);
             }

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,14 +71,8 @@ public final class SimMedia implements AutoCloseable {
         try {
             SdpOffer.Answer a = SdpOffer.answer(offerSdp, LocalMedia.g711(localIp, session.localRtpPort()));
             NegotiatedMedia m = a.media();
-            InetAddress remote;
-            try {
-                remote = InetAddress.getByName(m.remoteAddress()); // the simulator is only ever offered literals on loopback
-            } catch (IOException e) {
-                throw new SdpException(488, "bad media address " + m.remoteAddress());
-            }
-            session.start(new InetSocketAddress(remote, m.remotePort()), m.codec().payloadType(),
-                    codecs.create(m.codec().name(), m.codec().clockRate(), 1), m.telephoneEventPt());
+            session.start(m.remoteRtp(), m.codec().payloadType(),
+                    codecs.create(m.codec().name(), m.codec().clockRate(), m.codec().channels()), m.telephoneEventPt());
             long t0 = System.nanoTime();
             if (m.telephoneEventPt() >= 0) {
                 DtmfReceiver receiver = new DtmfReceiver(8000, (digit, ts, durationMs, ended) -> {

@@ -123,7 +123,7 @@ public final class Engine implements AutoCloseable {
             throw new IllegalArgumentException("trunk must be one of " + trunksByName.keySet() + ", got '" + request.trunk() + "'");
         }
         if (request.attestation() != null) requireSignable(request);
-        if (trunks.stream().noneMatch(t -> (request.trunk() == null || request.trunk().equals(t.config.name())) && t.config.accepts(request.from()))) {
+        if (trunks.stream().noneMatch(t -> eligible(t, request))) {
             throw new IllegalArgumentException("from: no trunk accepts caller ID " + request.from() + " (see trunks[].caller_ids)");
         }
         Call call = new Call(this, request, sequence.incrementAndGet(), listener, new SerialExecutor(events));
@@ -163,15 +163,15 @@ public final class Engine implements AutoCloseable {
         return t.config.stir().identityFor(r.from(), r.attestation());
     }
 
-    /** Whether this trunk may carry the call: its caller-ID rule admits the number, and it can sign as asked. */
-    private static boolean canSign(TrunkState t, CallRequest r) {
+    /**
+     * Whether this trunk may carry the call at all: it is the trunk the request named (if any), its caller-ID rule
+     * admits the number, and it can sign at the requested level. Checked by the dispatcher on every look at the
+     * queue, so it never builds an exception.
+     */
+    private static boolean eligible(TrunkState t, CallRequest r) {
+        if (r.trunk() != null && !r.trunk().equals(t.config.name())) return false;
         if (!t.config.accepts(r.from())) return false;
-        if (r.attestation() == null) return true;
-        try {
-            return signing(t, r) != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return r.attestation() == null || t.config.stir() != null && t.config.stir().allows(r.from(), r.attestation());
     }
 
     public Call dial(CallRequest request) {
@@ -259,10 +259,7 @@ public final class Engine implements AutoCloseable {
             if (globalLimiter != null) globalLimiter.take(now);
             if (callerLimits != null) callerLimits.take(next.request.from(), now);
             launch(next, trunk);
-            if (next.sip != null) {
-                trunk.unsent.add(next.sip);
-                trunk.unsentTickets.add(ticket);
-            }
+            if (next.sip != null) trunk.unsent.add(new TrunkState.Unsent(next.sip, ticket));
         }
     }
 
@@ -295,8 +292,7 @@ public final class Engine implements AutoCloseable {
         int tierWeight = 0;
         TrunkState pick = null;
         for (TrunkState t : trunks) { // sorted by priority
-            if (call.request.trunk() != null && !call.request.trunk().equals(t.config.name())) continue;
-            if (call.triedTrunks.contains(t.config.name()) || !t.hasCapacity() || !canSign(t, call.request)) continue;
+            if (call.triedTrunks.contains(t.config.name()) || !t.hasCapacity() || !eligible(t, call.request)) continue;
             long wait = t.limiter.waitNanos(now);
             if (wait > 0) {
                 if (wait < soonestWait) {
@@ -318,8 +314,7 @@ public final class Engine implements AutoCloseable {
 
     private boolean noTrunkLeft(Call call) {
         for (TrunkState t : trunks) {
-            if (call.request.trunk() != null && !call.request.trunk().equals(t.config.name())) continue;
-            if (!call.triedTrunks.contains(t.config.name()) && !t.down && canSign(t, call.request)) return false;
+            if (!call.triedTrunks.contains(t.config.name()) && !t.down && eligible(t, call.request)) return false;
         }
         return true;
     }

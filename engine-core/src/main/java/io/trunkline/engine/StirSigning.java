@@ -46,6 +46,12 @@ public final class StirSigning {
                 .orElse(defaults);
     }
 
+    /** Whether this caller ID can be signed at {@code requested} (null: the default level); never throws. */
+    public boolean allows(String from, Attestation requested) {
+        StirIdentityProvider p = providerFor(from);
+        return p != null && (requested == null || requested.atMost(p.signer().strongestAllowed()));
+    }
+
     /**
      * The identity to sign this call with. {@code requested} null means the configured default level.
      *

@@ -23,8 +23,10 @@ final class TrunkState {
     long nextProbeNanos;
     int roundRobinCredit;
     /** Launched INVITEs whose send time is not yet known, oldest first, with their pacer tickets; dispatcher only. */
-    final java.util.ArrayDeque<io.trunkline.sip.ua.OutboundCall> unsent = new java.util.ArrayDeque<>();
-    final java.util.ArrayDeque<Long> unsentTickets = new java.util.ArrayDeque<>(); // smooth weighted round robin among trunks of equal priority; dispatcher thread only
+    final java.util.ArrayDeque<Unsent> unsent = new java.util.ArrayDeque<>();
+
+    /** A launched INVITE and its pacer ticket. */
+    record Unsent(io.trunkline.sip.ua.OutboundCall call, long ticket) {} // smooth weighted round robin among trunks of equal priority; dispatcher thread only
     final LongAdder probes = new LongAdder();
     private long lastDecrease;
     private long lastIncrease;
@@ -36,18 +38,14 @@ final class TrunkState {
 
     /** Moves the pacer's record of each launched INVITE to when it really left (see PacedLimiter#sentAt). */
     void settleSendTimes() {
-        while (!unsent.isEmpty()) {
-            io.trunkline.sip.ua.OutboundCall c = unsent.peek();
-            long sent = c.inviteSentNanos();
-            if (sent == 0 && c.state() != io.trunkline.sip.ua.OutboundCall.State.ENDED) break; // not on the wire yet
-            if (sent != 0) limiter.sentAt(unsentTickets.peek(), sent);
+        Unsent u;
+        while ((u = unsent.peek()) != null) {
+            long sent = u.call().inviteSentNanos();
+            if (sent == 0 && u.call().state() != io.trunkline.sip.ua.OutboundCall.State.ENDED) break; // not on the wire yet
+            if (sent != 0) limiter.sentAt(u.ticket(), sent);
             unsent.poll();
-            unsentTickets.poll();
         }
-        while (unsent.size() > 1024) { // never grows without bound, even if a send is never stamped
-            unsent.poll();
-            unsentTickets.poll();
-        }
+        while (unsent.size() > 1024) unsent.poll(); // never grows without bound, even if a send is never stamped
     }
 
     boolean hasCapacity() {

@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -219,20 +218,10 @@ public final class CallMedia implements RtpSession.Listener {
     }
 
     private void start(NegotiatedMedia m) throws SdpException {
-        String literal = m.remoteAddress();
-        // an IP literal only: getByName on a host name would be a DNS lookup on a SIP thread
-        if (!literal.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") && !literal.matches("[0-9A-Fa-f:.]+") || !literal.matches(".*[.:].*")) {
-            throw new SdpException(488, "the media address must be an IP address, got '" + literal + "'");
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(literal);
-        } catch (java.net.UnknownHostException e) {
-            throw new SdpException(488, "the media address is not a valid IP address: '" + literal + "'");
-        }
+        InetSocketAddress remote = m.remoteRtp();
         AudioCodec codec = codecs.create(m.codec().name(), m.codec().clockRate(), m.codec().channels());
         if (codec.sampleRate() != 8000) codec = new io.trunkline.media.codec.NarrowbandCodec(codec); // the media clock runs 8 kHz frames
-        session.start(new InetSocketAddress(address, m.remotePort()), m.codec().payloadType(), codec, m.telephoneEventPt());
+        session.start(remote, m.codec().payloadType(), codec, m.telephoneEventPt());
         if (m.telephoneEventPt() >= 0) {
             DtmfReceiver receiver = new DtmfReceiver(8000, (digit, ts, durationMs, ended) -> {
                 session.reportDtmf(digit, durationMs);

@@ -7,13 +7,17 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.trunkline.media.assistant.AssistantSession;
 import io.trunkline.media.codec.AudioCodec;
+import io.trunkline.media.dtmf.DtmfSender;
+import io.trunkline.media.dtmf.SendDigits;
 import io.trunkline.media.jitter.JitterBuffer;
 import io.trunkline.media.pipeline.ConsumerTap;
 import io.trunkline.media.pipeline.FrameConsumer;
 import io.trunkline.media.pipeline.MediaClock;
 import io.trunkline.media.pipeline.PacketEvent;
 import io.trunkline.media.pipeline.PacketSink;
+import io.trunkline.media.pipeline.PassFlush;
 import io.trunkline.media.pipeline.PlayoutQueue;
+import io.trunkline.media.record.CallRecorder;
 import io.trunkline.media.rtp.PeerReport;
 import io.trunkline.media.rtp.Rtcp;
 import io.trunkline.media.rtp.RtpPacket;
@@ -24,6 +28,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -441,11 +446,11 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
 
     // ---- DTMF out, recording ----
 
-    private final java.util.concurrent.ConcurrentLinkedQueue<io.trunkline.media.dtmf.SendDigits> pendingDigits =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final io.trunkline.media.dtmf.DtmfSender dtmfSender = new io.trunkline.media.dtmf.DtmfSender();
+    private final ConcurrentLinkedQueue<SendDigits> pendingDigits =
+            new ConcurrentLinkedQueue<>();
+    private final DtmfSender dtmfSender = new DtmfSender();
     private final byte[] dtmfPayload = new byte[4];
-    private volatile io.trunkline.media.record.CallRecorder recorder;
+    private volatile CallRecorder recorder;
 
     /**
      * Queues RFC 4733 digits (any thread). They go out on the media clock as telephone-event packets, which replace
@@ -453,7 +458,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
      *
      * @throws IllegalStateException when media has not started or no telephone-event was negotiated
      */
-    public void sendDigits(io.trunkline.media.dtmf.SendDigits digits) {
+    public void sendDigits(SendDigits digits) {
         if (state != State.STARTED) throw new IllegalStateException("session " + callId + " is " + state);
         if (telephoneEventPt < 0) throw new IllegalStateException("no telephone-event was negotiated for " + callId);
         pendingDigits.add(digits);
@@ -463,18 +468,15 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     public boolean dtmfIdle() { return pendingDigits.isEmpty() && dtmfSender.isIdle(); }
 
     /** Records both directions from the clock thread (callee after the jitter buffer | what we sent); null stops. */
-    public void setRecorder(io.trunkline.media.record.CallRecorder r) { recorder = r; }
+    public void setRecorder(CallRecorder r) { recorder = r; }
 
     /** Clock thread: sends this tick's telephone-event packet instead of voice when one is due. */
     private boolean sendDtmf(long deadlineNanos) {
-        io.trunkline.media.dtmf.SendDigits next;
+        SendDigits next;
         while ((next = pendingDigits.poll()) != null) dtmfSender.send(next);
         if (dtmfSender.isIdle() || !dtmfSender.tick((int) sendTs, dtmfPayload, 0)) return false;
-        ByteBuf b = rtpChannel.alloc().directBuffer(RtpPacket.FIXED_HEADER + dtmfPayload.length);
-        RtpPacket.writeHeader(b, 0, telephoneEventPt, dtmfSender.marker(), sendSeq, dtmfSender.timestamp() & 0xffffffffL, ssrc);
-        b.setBytes(RtpPacket.FIXED_HEADER, dtmfPayload);
-        b.writerIndex(RtpPacket.FIXED_HEADER + dtmfPayload.length);
-        send(b, dtmfPayload.length, deadlineNanos);
+        send(packet(telephoneEventPt, dtmfSender.marker(), dtmfSender.timestamp() & 0xffffffffL, dtmfPayload, dtmfPayload.length),
+                dtmfPayload.length, deadlineNanos);
         return true;
     }
 
@@ -488,7 +490,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         long index = frameIndex++;
         for (ConsumerTap tap : taps) tap.offer(inPcm, frameSamples, index);
         playout.read(outPcm, frameSamples);
-        io.trunkline.media.record.CallRecorder rec = recorder;
+        CallRecorder rec = recorder;
         if (rec != null) rec.offer(inPcm, outPcm);
         if (!sendDtmf(deadlineNanos)) sendRtp(deadlineNanos);
         if (deadlineNanos - nextRtcpNanos >= 0) {
@@ -500,11 +502,16 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
 
     private void sendRtp(long deadlineNanos) {
         int n = codec.encode(outPcm, frameSamples, outPayload, 0);
+        send(packet(payloadType, !firstSent, sendTs, outPayload, n), n, deadlineNanos);
+    }
+
+    /** A pooled buffer holding one RTP packet of this stream: the next sequence number, our SSRC. */
+    private ByteBuf packet(int pt, boolean marker, long timestamp, byte[] payload, int n) {
         ByteBuf b = rtpChannel.alloc().directBuffer(RtpPacket.FIXED_HEADER + n);
-        RtpPacket.writeHeader(b, 0, payloadType, !firstSent, sendSeq, sendTs, ssrc);
-        b.setBytes(RtpPacket.FIXED_HEADER, outPayload, 0, n);
+        RtpPacket.writeHeader(b, 0, pt, marker, sendSeq, timestamp, ssrc);
+        b.setBytes(RtpPacket.FIXED_HEADER, payload, 0, n);
         b.writerIndex(RtpPacket.FIXED_HEADER + n);
-        send(b, n, deadlineNanos);
+        return b;
     }
 
     /**
@@ -516,7 +523,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         if (outbound.offer(packet, deadlineNanos)) {
             // One pending flush task at most: when the loop lags, later packets ride on the task already queued.
             if (flushScheduled.compareAndSet(false, true)) {
-                io.trunkline.media.pipeline.PassFlush pass = io.trunkline.media.pipeline.PassFlush.current();
+                PassFlush pass = PassFlush.current();
                 if (pass != null) pass.add(rtpChannel.eventLoop(), flushOutbound); // one wake-up per loop per pass
                 else rtpChannel.eventLoop().execute(flushOutbound);
             }

@@ -1,5 +1,7 @@
 package io.trunkline.media.record;
 
+import static io.trunkline.audio.Tones.amplitudeAt;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,16 +41,6 @@ class CallRecorderTest {
         return f;
     }
 
-    static double amplitudeAt(short[] s, int from, int to, int rate, double hz) {
-        double re = 0;
-        double im = 0;
-        for (int i = from; i < to; i++) {
-            double a = 2 * Math.PI * hz * i / rate;
-            re += s[i] * Math.cos(a);
-            im += s[i] * Math.sin(a);
-        }
-        return 2 * Math.hypot(re, im) / (to - from);
-    }
 
     /** Callee: 1 kHz for the whole second. Engine: silent for 0.5 s, then 400 Hz for 0.5 s. Paced like a call. */
     private CallRecorder record(Path file, CallRecorder.Layout layout, int rate) throws Exception {

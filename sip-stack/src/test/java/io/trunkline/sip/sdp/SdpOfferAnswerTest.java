@@ -116,4 +116,17 @@ class SdpOfferAnswerTest {
             }
         }
     }
+
+    /** Media goes to an IP literal only: a host name would be a DNS lookup on the thread that negotiated. */
+    @Test
+    void theMediaAddressMustBeAnIpLiteral() throws Exception {
+        SdpOffer offer = SdpOffer.create(LocalMedia.g711("127.0.0.1", 40000));
+        String base = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN %s %s\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n";
+        assertEquals(new java.net.InetSocketAddress("127.0.0.2", 5000), offer.accept(base.formatted("IP4", "127.0.0.2")).remoteRtp());
+        assertEquals(5000, offer.accept(base.formatted("IP6", "::1")).remoteRtp().getPort());
+        for (String bad : new String[] {"media.example.com", "300.1.1.1", "1.2.3"}) {
+            SdpException e = assertThrows(SdpException.class, () -> offer.accept(base.formatted("IP4", bad)).remoteRtp(), bad);
+            assertEquals(488, e.sipStatus());
+        }
+    }
 }

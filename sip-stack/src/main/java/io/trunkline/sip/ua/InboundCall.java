@@ -161,19 +161,21 @@ public final class InboundCall {
 
     void onCancel() {
         if (state != State.RINGING) return;
-        tx.sendResponse(response(487, "Request Terminated"));
+        // the call ends here before the 487 leaves, so whoever sees the 487 also sees this side ended
         state = State.ENDED;
         ua.onInboundEnded(this, dialog);
         listener.onCancelled(this);
         listener.onEnded(this, true, "CANCEL");
+        tx.sendResponse(response(487, "Request Terminated"));
     }
 
     void onDialogRequest(ServerTransaction t, InboundMessage in) {
         SIPRequest request = (SIPRequest) in.message();
         if (Request.BYE.equals(request.getMethod())) {
-            t.sendResponse(request.createResponse(200));
+            // end before the 200 leaves: the caller must not learn the BYE was taken before this side has ended
             if (state == State.ANSWERED) stopOkRetransmit();
             end(true, "BYE");
+            t.sendResponse(request.createResponse(200));
         } else if (Request.OPTIONS.equals(request.getMethod()) || "INFO".equals(request.getMethod())) {
             t.sendResponse(request.createResponse(200));
         } else {

@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 public final class TrunklineCli implements Runnable {
     /** Exit code for bad arguments (picocli's usage error code is 2 as well). */
     static final int BAD_ARGS = 2;
+    /** Exit code when the command could not run (a port in use, an unreadable file). */
+    static final int FAILED = 1;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,6 +38,11 @@ public final class TrunklineCli implements Runnable {
             if (ex instanceof IllegalArgumentException) {
                 c.getErr().println("error: " + ex.getMessage());
                 return BAD_ARGS;
+            }
+            if (ex instanceof IllegalStateException || ex instanceof java.io.IOException) {
+                // the environment refused (a port in use, a file that cannot be read): say what, without a trace
+                c.getErr().println("error: " + ex.getMessage());
+                return FAILED;
             }
             throw ex;
         });

@@ -33,6 +33,16 @@ class CliArgumentsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aSimulatorOnATakenPortSaysSoAndExits1() throws Exception {
+        try (java.net.DatagramSocket holder = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            CliRun run = CliRun.of("sim", "--listen", "127.0.0.1:" + holder.getLocalPort(), "--no-tcp", "--duration", "1");
+            assertEquals(1, run.exitCode(), run.out() + run.err());
+            assertTrue(run.err().contains("127.0.0.1:" + holder.getLocalPort() + " is already in use"), run.err());
+            assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void headerInjectionInTheCalleeIsRefusedBeforeAnythingIsSent() {
         CliRun run = CliRun.of("dial", "--trunk", "sip:127.0.0.1:5060", "--from", "1555", "--to", "1666\r\nX-Evil: 1");
         assertEquals(2, run.exitCode());

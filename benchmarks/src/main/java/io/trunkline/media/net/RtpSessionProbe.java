@@ -1,10 +1,7 @@
 package io.trunkline.media.net;
 
-import io.netty.buffer.ByteBuf;
-import java.net.InetSocketAddress;
-
 /**
- * Benchmark access to one session's per-packet entry points (the I/O thread's receive step and the clock's tick),
+ * Benchmark access to one session's per-packet entry point (the clock's tick) and its receive count,
  * which are package-private in the media module. Lives in the benchmarks module only.
  */
 public final class RtpSessionProbe {
@@ -16,9 +13,8 @@ public final class RtpSessionProbe {
         session.detachFromClock();
     }
 
-    public void receive(ByteBuf datagram, InetSocketAddress sender, long nowNanos) {
-        session.onRtpDatagram(datagram, sender, nowNanos);
-    }
+    /** RTP datagrams the session's socket has handed it so far. */
+    public long received() { return session.receivedCount(); }
 
     public void tick(long deadlineNanos) { session.tick(deadlineNanos); }
 

@@ -59,6 +59,9 @@ public final class MediaTransport implements AutoCloseable {
                 .group(group)
                 .channel(channelType)
                 .option(ChannelOption.SO_RCVBUF, receiveBufferBytes)
+                // A session connect()s its RTP socket to the latched source and may disconnect it again; without this,
+                // Netty's epoll channel counts itself inactive after a disconnect and fails every later write.
+                .option(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true)
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(PacketEvent.MAX_DATAGRAM + 1))
                 .handler(handler);
         ChannelFuture f = b.bind(address, port).awaitUninterruptibly();

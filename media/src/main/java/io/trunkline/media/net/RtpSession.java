@@ -55,12 +55,20 @@ import org.slf4j.LoggerFactory;
  * to the SDP port + 1 until the peer's first valid RTCP packet, then to its source; RTCP from any host other than
  * the media peer's is dropped (counted as foreign).
  *
+ * <p><b>Connected socket.</b> Once latched, the RTP socket is {@code connect()}ed to the latched source: Netty then
+ * writes each packet as a bare buffer (no {@code DatagramPacket} envelope, no destination address rebuilt for every
+ * {@code sendto}), and the kernel itself drops datagrams from any other source, so they are no longer seen or
+ * counted here. When the latched source has been silent for the re-latch time the socket is disconnected again, so
+ * a new stream from elsewhere can be heard and take over. With a re-latch time under
+ * {@value #MIN_CONNECTED_RELATCH_MS} ms the socket stays unconnected (any source may take over at any moment).
+ *
  * <p>Only 8 kHz codecs run on the clock today (G.711, L16/8000); wider codecs need the resampler in front.
  */
 public final class RtpSession implements PacketSink, MediaClock.Task, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RtpSession.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     public static final int MAX_PAYLOAD = PacketEvent.MAX_DATAGRAM - RtpPacket.FIXED_HEADER;
+    static final int MIN_CONNECTED_RELATCH_MS = 100;
 
     /** Session events for the engine. Called on the consumer pool; must not block for long. */
     public interface Listener {
@@ -124,6 +132,11 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     private long latchedSsrc;
     private volatile long lastRtpNanos;
     private volatile boolean rtpSeen;
+    /** The source the RTP socket is connect()ed to, or null while it hears every source. Written on the event loop. */
+    private volatile InetSocketAddress connectedTo;
+    /** A connect or disconnect task is queued on the event loop (at most one). */
+    private final AtomicBoolean relinkPending = new AtomicBoolean();
+    private final Runnable relink = this::relink;
 
     // Sending: clock thread.
     private int sendSeq;
@@ -352,8 +365,8 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         }
     }
 
-    /** I/O thread: validate, latch, copy into the ring. Package-private for the receive-path benchmark. */
-    void onRtpDatagram(ByteBuf buf, InetSocketAddress sender, long now) {
+    /** I/O thread: validate, latch, copy into the ring. */
+    private void onRtpDatagram(ByteBuf buf, InetSocketAddress sender, long now) {
         received.incrementAndGet();
         ctx.stats().packetsReceived.increment();
         if (state != State.STARTED) {
@@ -387,6 +400,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         latchedSsrc = packetSsrc;
         lastRtpNanos = now;
         rtpSeen = true;
+        if (connectedTo == null && ctx.relatchAfterNanos() >= MIN_CONNECTED_RELATCH_MS * 1_000_000L) requestRelink();
         if (!ctx.ring().offer(this, buf, now)) ringFull.incrementAndGet();
     }
 
@@ -498,6 +512,31 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
             nextRtcpNanos = deadlineNanos + nextRtcpInterval();
         }
         checkInactivity(deadlineNanos);
+        if (connectedTo != null && deadlineNanos - lastRtpNanos > ctx.relatchAfterNanos()) requestRelink();
+    }
+
+    private void requestRelink() {
+        if (relinkPending.compareAndSet(false, true)) rtpChannel.eventLoop().execute(relink);
+    }
+
+    /**
+     * Event loop: connects the RTP socket to the latched source, or disconnects it once that source has been silent
+     * for the re-latch time, so another may be heard. Decided here, not where it was asked for, from the state now.
+     */
+    private void relink() {
+        relinkPending.set(false);
+        if (state != State.STARTED || !rtpChannel.isOpen()) return;
+        InetSocketAddress source = latched;
+        boolean silent = System.nanoTime() - lastRtpNanos > ctx.relatchAfterNanos();
+        InetSocketAddress current = connectedTo;
+        if (current != null && (silent || !current.equals(source))) {
+            connectedTo = null;
+            rtpChannel.disconnect();
+        } else if (current == null && source != null && !silent) {
+            // UDP connect is immediate: the future is done when connect returns, here on the channel's loop.
+            if (rtpChannel.connect(source).isSuccess()) connectedTo = source;
+            else log.debug("RTP socket of {} could not connect to {}", callId, source);
+        }
     }
 
     private void sendRtp(long deadlineNanos) {
@@ -541,8 +580,8 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
 
     /**
      * Runs on the RTP channel's event loop: writing there, rather than from the clock thread, spares Netty a write
-     * task object per packet. What remains per packet is Netty's: the DatagramPacket envelope and epoll's sendto
-     * address bytes.
+     * task object per packet; once the socket is connected to the latched source the packet goes as a bare buffer,
+     * with no envelope or destination address to build.
      */
     private void writeOutbound() {
         flushScheduled.set(false);
@@ -551,7 +590,8 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         while ((b = outbound.poll()) != null) {
             // Send-time error: when the packet is handed to the socket, against the 20 ms grid it was built for.
             ctx.stats().sendTime.record(System.nanoTime() - outbound.polledDeadline());
-            rtpChannel.write(new DatagramPacket(b, remoteRtp), rtpChannel.voidPromise());
+            InetSocketAddress to = remoteRtp;
+            rtpChannel.write(to.equals(connectedTo) ? b : new DatagramPacket(b, to), rtpChannel.voidPromise());
             wrote = true;
         }
         if (wrote) rtpChannel.flush();
@@ -602,6 +642,9 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
 
     /** Benchmark hook: takes the session off the media clock so a harness can call {@link #tick} itself. */
     void detachFromClock() { ctx.clock().remove(this); }
+
+    /** Benchmark hook: RTP datagrams received so far, read without building a stats snapshot. */
+    long receivedCount() { return received.get(); }
 
     /** Benchmark hook: true when every packet built so far has been handed to the socket. */
     boolean rtpWritable() { return outbound.isEmpty() && rtpChannel.isWritable(); }

@@ -6,7 +6,8 @@ package io.trunkline.media.net;
  * @param received            RTP datagrams that reached the socket (valid or not)
  * @param malformed           not RTP (or oversize): dropped
  * @param wrongPayloadType    RTP with a payload type that was not negotiated: dropped
- * @param unlatched           from a source other than the latched one, or before start: dropped
+ * @param unlatched           from a source other than the latched one, or before start: dropped (while the socket
+ *                            is connected to the latched source the kernel drops other sources' packets unseen)
  * @param ringFull            valid packets dropped because the media ring was full
  * @param rtcpForeign         RTCP from a host other than the media peer's: dropped
  * @param expected            RFC 3550 A.3 expected packets of the current source

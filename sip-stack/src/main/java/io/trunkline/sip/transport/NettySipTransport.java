@@ -38,7 +38,9 @@ import io.trunkline.sip.message.SipParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,8 +83,13 @@ public final class NettySipTransport implements AutoCloseable {
 
     /** Binds the configured sockets; returns this for chaining. Fails with the address when a port is taken. */
     public NettySipTransport start() throws InterruptedException {
-        if (config.udpPort() >= 0) bindUdp();
-        if (config.tcpPort() >= 0) bindTcp();
+        try {
+            if (config.udpPort() >= 0) bindUdp();
+            if (config.tcpPort() >= 0) bindTcp();
+        } catch (Throwable t) {
+            close(); // the sockets bound so far and the event loops: nothing is left running after a failed start
+            throw t;
+        }
         tcpClient = new Bootstrap().group(group)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -95,6 +102,7 @@ public final class NettySipTransport implements AutoCloseable {
     private void bindUdp() throws InterruptedException {
         int port = config.udpPort();
         int sockets = epoll ? loops.size() : 1;
+        if (epoll && port != 0) refuseIfTaken(port);
         for (int i = 0; i < sockets; i++) {
             Bootstrap b = new Bootstrap().group(loops.get(i))
                     .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
@@ -113,6 +121,20 @@ public final class NettySipTransport implements AutoCloseable {
             if (port == 0) port = ((InetSocketAddress) ch.localAddress()).getPort(); // the rest share the port picked
         }
         udpLocal = new InetSocketAddress(config.bindAddress(), port);
+    }
+
+    /**
+     * Our UDP sockets share their port through SO_REUSEPORT, which would also let a second process of the same user
+     * (another dialer, a simulator left running) bind it and silently take a share of the traffic. A plain bind
+     * first proves nobody holds the port.
+     */
+    private void refuseIfTaken(int port) {
+        try (DatagramSocket probe = new DatagramSocket(null)) {
+            probe.bind(new InetSocketAddress(config.bindAddress(), port));
+        } catch (SocketException e) {
+            throw new IllegalStateException("SIP UDP port " + config.bindAddress().getHostAddress() + ":" + port
+                    + " is already in use by another socket (" + e.getMessage() + ")");
+        }
     }
 
     /** TCP listens on the UDP port when the port is left to us: peers expect SIP on one port number for both. */

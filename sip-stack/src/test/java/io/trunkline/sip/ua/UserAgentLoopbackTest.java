@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two real user agents on loopback sockets: one dials, the other answers, over UDP and TCP. */
@@ -54,6 +55,14 @@ class UserAgentLoopbackTest {
             assertEquals(false, end.remote());
         }
         awaitIdle();
+    }
+
+    @Test
+    void aSecondAgentIsRefusedTheUdpPortOfARunningOne() {
+        int port = callee.localAddress(TransportType.UDP).getPort();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+                SipUserAgent.start(UserAgentConfig.of(TransportConfig.loopback(port, -1).withThreads(2))));
+        assertTrue(e.getMessage().contains("127.0.0.1:" + port + " is already in use"), e.getMessage());
     }
 
     @Test

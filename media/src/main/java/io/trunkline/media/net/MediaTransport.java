@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -52,11 +53,18 @@ public final class MediaTransport implements AutoCloseable {
 
     public boolean isEpoll() { return epoll; }
 
-    /** Binds one UDP socket (reads one byte past the largest accepted datagram so oversize ones are seen, not
-     * silently truncated); returns null when the port cannot be bound (in use by another process). */
-    Channel bind(InetAddress address, int port, ChannelHandler handler) {
+    /**
+     * The event loop for the next session's sockets. A session's RTP and RTCP share one loop and sessions take the
+     * loops in turn: binding each socket on the group's own round robin put every RTP socket on one loop and every
+     * RTCP socket on the other, which left one loop with all the packets.
+     */
+    EventLoop nextLoop() { return group.next(); }
+
+    /** Binds one UDP socket on {@code loop} (reads one byte past the largest accepted datagram so oversize ones are
+     * seen, not silently truncated); returns null when the port cannot be bound (in use by another process). */
+    Channel bind(EventLoop loop, InetAddress address, int port, ChannelHandler handler) {
         Bootstrap b = new Bootstrap()
-                .group(group)
+                .group(loop)
                 .channel(channelType)
                 .option(ChannelOption.SO_RCVBUF, receiveBufferBytes)
                 // A session connect()s its RTP socket to the latched source and may disconnect it again; without this,

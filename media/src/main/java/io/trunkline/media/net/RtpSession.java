@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.trunkline.media.assistant.AssistantSession;
 import io.trunkline.media.codec.AudioCodec;
@@ -182,10 +183,11 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
                 .getBytes(StandardCharsets.US_ASCII);
         this.playout = new PlayoutQueue(ctx.playoutCapacitySamples());
         Channel[] bound = new Channel[2];
+        EventLoop loop = ctx.transport().nextLoop();
         this.rtpPort = ctx.ports().acquire(port -> {
-            Channel rtp = ctx.transport().bind(ctx.bindAddress(), port, new RtpInbound());
+            Channel rtp = ctx.transport().bind(loop, ctx.bindAddress(), port, new RtpInbound());
             if (rtp == null) return false;
-            Channel rtcp = ctx.transport().bind(ctx.bindAddress(), port + 1, new RtcpInbound());
+            Channel rtcp = ctx.transport().bind(loop, ctx.bindAddress(), port + 1, new RtcpInbound());
             if (rtcp == null) {
                 rtp.close().awaitUninterruptibly();
                 return false;
@@ -642,6 +644,11 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
 
     /** Benchmark hook: takes the session off the media clock so a harness can call {@link #tick} itself. */
     void detachFromClock() { ctx.clock().remove(this); }
+
+    /** Test hooks: the event loops the session's two sockets run on. */
+    EventLoop rtpLoop() { return rtpChannel.eventLoop(); }
+
+    EventLoop rtcpLoop() { return rtcpChannel.eventLoop(); }
 
     /** Benchmark hook: RTP datagrams received so far, read without building a stats snapshot. */
     long receivedCount() { return received.get(); }

@@ -1,6 +1,7 @@
 package io.trunkline.media.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trunkline.media.MediaConfig;
@@ -37,6 +38,15 @@ class ManySessionsTest {
                 callees.add(b);
                 heard.add(c);
             }
+            // Each session's RTP and RTCP share a loop, and the sessions' RTP is spread over both of the I/O loops.
+            java.util.Set<io.netty.channel.EventLoop> rtpLoops = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (List<RtpSession> side : List.of(callers, callees)) {
+                for (RtpSession s : side) {
+                    assertSame(s.rtpLoop(), s.rtcpLoop(), s.callId());
+                    rtpLoops.add(s.rtpLoop());
+                }
+            }
+            assertEquals(e.config().ioThreads(), rtpLoops.size(), "RTP sockets on every I/O loop");
             Thread.sleep(1_000);
             MediaCounters mid = e.counters();
             Thread.sleep(1_300);

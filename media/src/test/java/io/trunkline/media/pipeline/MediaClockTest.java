@@ -1,5 +1,8 @@
 package io.trunkline.media.pipeline;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +47,36 @@ class MediaClockTest {
         System.out.printf("clock lateness p50 %d µs, p90 %d µs, worst %d µs%n", p50 / 1000, p90 / 1000,
                 worstLateNanos.get() / 1000);
         assertTrue(p50 < 10_000_000, "p50 tick lateness " + p50 / 1000 + " µs");
+    }
+
+    @Test
+    void spreadsTasksOverThePeriodInTwoMillisecondPhases() throws Exception {
+        int n = MediaClock.SLOTS;
+        long[] firstDeadline = new long[n];
+        java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(n);
+        List<MediaClock.Task> tasks = new ArrayList<>();
+        try (MediaClock clock = new MediaClock(1)) {
+            for (int i = 0; i < n; i++) {
+                int id = i;
+                MediaClock.Task t = deadline -> {
+                    if (firstDeadline[id] == 0) {
+                        firstDeadline[id] = deadline;
+                        seen.countDown();
+                    }
+                };
+                tasks.add(t);
+                clock.add(t);
+            }
+            assertTrue(seen.await(2, java.util.concurrent.TimeUnit.SECONDS));
+            for (MediaClock.Task t : tasks) clock.remove(t);
+        }
+        // Each task sits in its own phase: the deadlines' offsets within the period are k * 2 ms, all ten of them.
+        long base = java.util.Arrays.stream(firstDeadline).min().orElseThrow();
+        java.util.Set<Long> phases = new java.util.TreeSet<>();
+        for (long d : firstDeadline) phases.add(Math.floorMod(d - base, MediaClock.PERIOD_NANOS));
+        java.util.Set<Long> expected = new java.util.TreeSet<>();
+        for (int k = 0; k < n; k++) expected.add(k * MediaClock.PERIOD_NANOS / n);
+        assertEquals(expected, phases);
     }
 
     @Test

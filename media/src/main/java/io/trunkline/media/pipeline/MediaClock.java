@@ -11,16 +11,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The 20 ms media clock. Each shard thread ticks its sessions at absolute deadlines, parking until each one, so
  * scheduling error never accumulates into drift: a late tick is followed by an early one. Sessions are spread over
- * a small fixed number of shards (the least loaded takes a new session), and within a shard over
- * {@value #SLOTS} phases 2 ms apart: a session in phase k is ticked at start + k·2 ms + n·20 ms. Ticking every
- * session at the same instant sent each process's packets in one burst per 20 ms, and the peer's event loop then
- * read that whole burst before it could write its own, which made packets late on both sides; phases spread the
- * work over the period. A phase's task list is a copy-on-write array, so ticking allocates nothing.
+ * a small fixed number of shards (the least loaded takes a new session), and within a shard over {@value #SLOTS}
+ * phases 5 ms apart: a session in phase k is ticked at start + k·5 ms + n·20 ms. Ticking every session at the same
+ * instant sent each process's packets in one burst per 20 ms, and the peer's event loop then read that whole burst
+ * before it could write its own, which made packets late on both sides. Measured with the load harness at 500
+ * calls, four phases cut the late fraction several-fold; ten phases did no better and cost more CPU in wake-ups.
+ * A phase's task list is a copy-on-write array, so ticking allocates nothing.
  */
 public final class MediaClock implements AutoCloseable {
     public static final long PERIOD_NANOS = 20_000_000;
     /** Phases per period. */
-    public static final int SLOTS = 10;
+    public static final int SLOTS = 4;
     private static final long SLOT_NANOS = PERIOD_NANOS / SLOTS;
     /** Behind by more than this (a stalled or suspended process) the shard restarts its grid instead of bursting. */
     private static final long RESYNC_NANOS = 1_000_000_000;

@@ -50,7 +50,7 @@ class MediaClockTest {
     }
 
     @Test
-    void spreadsTasksOverThePeriodInTwoMillisecondPhases() throws Exception {
+    void spreadsTasksOverThePeriodInEvenPhases() throws Exception {
         int n = MediaClock.SLOTS;
         long[] firstDeadline = new long[n];
         java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(n);
@@ -70,7 +70,7 @@ class MediaClockTest {
             assertTrue(seen.await(2, java.util.concurrent.TimeUnit.SECONDS));
             for (MediaClock.Task t : tasks) clock.remove(t);
         }
-        // Each task sits in its own phase: the deadlines' offsets within the period are k * 2 ms, all ten of them.
+        // Each task sits in its own phase: the deadlines' offsets within the period are k * 20 ms / SLOTS, every k.
         long base = java.util.Arrays.stream(firstDeadline).min().orElseThrow();
         java.util.Set<Long> phases = new java.util.TreeSet<>();
         for (long d : firstDeadline) phases.add(Math.floorMod(d - base, MediaClock.PERIOD_NANOS));

@@ -177,18 +177,35 @@ final class LoadCommand implements Callable<Integer> {
 
     /**
      * Watches the media engine during a run: the peak of concurrent sessions, and at the end the counters that say
-     * whether real time held: packets sent more than 5 ms late, the send-error p99, and every kind of drop.
+     * whether real time held: packets sent more than 5 ms late, the send-error p99, and every kind of drop. A bare
+     * timer thread runs beside it as the same-run baseline: it only parks until each 20 ms deadline and notes how
+     * late it woke, so its late fraction is what the machine's scheduler alone costs any 20 ms thread.
      */
     private static final class MediaSampler {
         private final io.trunkline.media.MediaEngine media;
         private final io.trunkline.media.MediaCounters before;
         private final Thread thread;
+        private final Thread bareTimer;
+        private final io.trunkline.media.pipeline.SendTimeHistogram bareLateness =
+                new io.trunkline.media.pipeline.SendTimeHistogram();
         private volatile int peak;
         private volatile boolean running = true;
 
         MediaSampler(io.trunkline.media.MediaEngine media) {
             this.media = media;
             this.before = media.counters();
+            this.bareTimer = new Thread(() -> {
+                long start = System.nanoTime();
+                for (long n = 1; running; n++) {
+                    long deadline = start + n * io.trunkline.media.pipeline.MediaClock.PERIOD_NANOS;
+                    long wait;
+                    while (running && (wait = deadline - System.nanoTime()) > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    bareLateness.record(System.nanoTime() - deadline);
+                }
+            }, "load-bare-timer");
+            bareTimer.setDaemon(true);
+            bareTimer.setPriority(Thread.MAX_PRIORITY); // as the media clock's shards
+            bareTimer.start();
             this.thread = new Thread(() -> {
                 while (running) {
                     peak = Math.max(peak, media.openSessions());
@@ -216,6 +233,9 @@ final class LoadCommand implements Callable<Integer> {
             m.put("latePercent", sent == 0 ? 0.0 : 100.0 * late / sent);
             m.put("sendErrorP99Micros", c.sendErrorP99Micros());
             m.put("tickLateP99Micros", c.tickLateP99Micros());
+            long bareTicks = bareLateness.count();
+            m.put("bareTimerLatePercent", bareTicks == 0 ? 0.0 : 100.0 * bareLateness.lateOver5ms() / bareTicks);
+            m.put("bareTimerP99Micros", bareLateness.quantileMicros(0.99));
             m.put("droppedRingFull", c.droppedRingFull() - before.droppedRingFull());
             m.put("droppedConsumerFull", c.droppedConsumerFull() - before.droppedConsumerFull());
             m.put("droppedMalformed", c.droppedMalformed() - before.droppedMalformed());
@@ -226,6 +246,8 @@ final class LoadCommand implements Callable<Integer> {
             } else {
                 System.out.printf("[media] peak concurrent calls %d; RTP sent %d received %d; sent >5 ms late %d (%.3f%%), send error p99 %d us (the clock's own tick lateness p99 %d us)%n",
                         peak, sent, m.get("rtpReceived"), late, (double) m.get("latePercent"), c.sendErrorP99Micros(), c.tickLateP99Micros());
+                System.out.printf("[media] baseline, a bare 20 ms timer thread in this process: %d wake-ups, >5 ms late %.3f%%, p99 %d us%n",
+                        bareTicks, (double) m.get("bareTimerLatePercent"), m.get("bareTimerP99Micros"));
                 System.out.printf("[media] drops: ring full %s, slow consumer %s, malformed %s, unlatched %s; inactivity timeouts %s%n",
                         m.get("droppedRingFull"), m.get("droppedConsumerFull"), m.get("droppedMalformed"), m.get("droppedUnlatched"), m.get("inactivityTimeouts"));
             }

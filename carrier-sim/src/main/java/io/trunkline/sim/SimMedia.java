@@ -75,7 +75,7 @@ public final class SimMedia implements AutoCloseable {
                     codecs.create(m.codec().name(), m.codec().clockRate(), m.codec().channels()), m.telephoneEventPt());
             long t0 = System.nanoTime();
             if (m.telephoneEventPt() >= 0) {
-                DtmfReceiver receiver = new DtmfReceiver(8000, (digit, ts, durationMs, ended) -> {
+                DtmfReceiver receiver = new DtmfReceiver(m.codec().clockRate(), (digit, ts, durationMs, ended) -> {
                     synchronized (SimMedia.this) {
                         digits.add(new ReceivedDigit(callId, digit, durationMs, (System.nanoTime() - t0) / 1_000_000));
                     }

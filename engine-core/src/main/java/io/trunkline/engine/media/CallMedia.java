@@ -223,7 +223,7 @@ public final class CallMedia implements RtpSession.Listener {
         if (codec.sampleRate() != 8000) codec = new io.trunkline.media.codec.NarrowbandCodec(codec); // the media clock runs 8 kHz frames
         session.start(remote, m.codec().payloadType(), codec, m.telephoneEventPt());
         if (m.telephoneEventPt() >= 0) {
-            DtmfReceiver receiver = new DtmfReceiver(8000, (digit, ts, durationMs, ended) -> {
+            DtmfReceiver receiver = new DtmfReceiver(m.codec().clockRate(), (digit, ts, durationMs, ended) -> {
                 session.reportDtmf(digit, durationMs);
                 events.dtmf(digit, durationMs);
             });
@@ -238,7 +238,12 @@ public final class CallMedia implements RtpSession.Listener {
             log.info("call {}: the callee did not accept telephone-event; digits not sent", callId);
             return;
         }
-        session.sendDigits(request.sendDigits());
+        try {
+            session.sendDigits(request.sendDigits());
+        } catch (IllegalArgumentException e) {
+            // a tone longer than the negotiated clock's duration field holds (over 1365 ms on an Opus call)
+            log.warn("call {}: digits not sent: {}", callId, e.getMessage());
+        }
     }
 
     /**

@@ -81,6 +81,15 @@ public final class DtmfSender {
      *         (1365 ms at 48 kHz; long-event segmentation is not implemented)
      */
     public void send(SendDigits digits) {
+        checkFits(digits, clockRate);
+        queue.add(digits);
+    }
+
+    /**
+     * @throws IllegalArgumentException when a tone of {@code digits} is too long for the 16-bit duration field at
+     *         {@code clockRate} (8191 ms at 8 kHz, 1365 ms at 48 kHz; long-event segmentation is not implemented)
+     */
+    public static void checkFits(SendDigits digits, int clockRate) {
         for (int s = 0; s < digits.steps(); s++) {
             if (!digits.isWait(s) && (long) digits.lengthMs(s) * clockRate / 1000 > 0xFFFF) {
                 throw new IllegalArgumentException("tone of " + digits.lengthMs(s) + " ms at step " + (s + 1)
@@ -88,7 +97,6 @@ public final class DtmfSender {
                         + 0xFFFF * 1000L / clockRate + " ms)");
             }
         }
-        queue.add(digits);
     }
 
     /** Nothing playing and nothing queued. */

@@ -248,6 +248,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         this.outPcm = new short[frameSamples];
         this.outPayload = new byte[MAX_PAYLOAD];
         this.rxStats = new RtpReceiveStats(codec.rtpClockRate());
+        this.dtmfSender = new DtmfSender(codec.rtpClockRate(), DtmfSender.DEFAULT_GAP_MS, DtmfSender.DEFAULT_VOLUME);
         this.remoteRtp = remote;
         this.remoteRtcp = new InetSocketAddress(remote.getAddress(), remote.getPort() + 1);
         long now = System.nanoTime();
@@ -464,7 +465,8 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
 
     private final ConcurrentLinkedQueue<SendDigits> pendingDigits =
             new ConcurrentLinkedQueue<>();
-    private final DtmfSender dtmfSender = new DtmfSender();
+    /** At the audio codec's RTP clock (set by start): events share the stream's timestamp line. */
+    private DtmfSender dtmfSender;
     private final byte[] dtmfPayload = new byte[4];
     private volatile CallRecorder recorder;
 
@@ -473,15 +475,17 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
      * the voice packets while a tone sounds, on the same sequence and timestamp line.
      *
      * @throws IllegalStateException when media has not started or no telephone-event was negotiated
+     * @throws IllegalArgumentException when a tone is too long for the event duration field at the stream's clock rate
      */
     public void sendDigits(SendDigits digits) {
         if (state != State.STARTED) throw new IllegalStateException("session " + callId + " is " + state);
         if (telephoneEventPt < 0) throw new IllegalStateException("no telephone-event was negotiated for " + callId);
+        DtmfSender.checkFits(digits, codec.rtpClockRate()); // here, on the caller's thread, not on the media clock
         pendingDigits.add(digits);
     }
 
     /** No digits queued or sounding. */
-    public boolean dtmfIdle() { return pendingDigits.isEmpty() && dtmfSender.isIdle(); }
+    public boolean dtmfIdle() { DtmfSender s = dtmfSender; return pendingDigits.isEmpty() && (s == null || s.isIdle()); }
 
     /** Records both directions from the clock thread (callee after the jitter buffer | what we sent); null stops. */
     public void setRecorder(CallRecorder r) { recorder = r; }

@@ -217,6 +217,31 @@ class RtpSessionLoopbackTest {
         s.close();
     }
 
+    /**
+     * On an Opus call the RFC 4733 events ride the audio's 48 kHz timestamp line: a receiver decoding at 48 kHz sees
+     * the tone lengths that were asked for (an 8 kHz event clock would read as one sixth of them).
+     */
+    @Test
+    void digitsOnAnOpusCallAreTimedOnTheAudioClock() throws Exception {
+        MediaEngine e = engine(config());
+        RtpSession a = e.openSession("opus-a", null);
+        RtpSession b = e.openSession("opus-b", null);
+        List<String> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.trunkline.media.dtmf.DtmfReceiver receiver = new io.trunkline.media.dtmf.DtmfReceiver(48_000,
+                (digit, ts, durationMs, end) -> { if (end) ended.add(digit + ":" + durationMs); });
+        b.setTelephoneEventListener((ssrc, seq, ts, marker, payload, off, len) -> receiver.onPacket((int) ts, payload, off, len));
+        a.start(b.localRtpAddress(), 111, new io.trunkline.media.codec.NarrowbandCodec(new io.trunkline.media.codec.OpusCodec()), 110);
+        b.start(a.localRtpAddress(), 111, new io.trunkline.media.codec.NarrowbandCodec(new io.trunkline.media.codec.OpusCodec()), 110);
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> a.sendDigits(io.trunkline.media.dtmf.SendDigits.parse("1@2000")));
+        assertTrue(tooLong.getMessage().contains("at 48000 Hz (max 1365 ms)"), tooLong.getMessage());
+        a.sendDigits(io.trunkline.media.dtmf.SendDigits.parse("1@200w2@1000"));
+        await("two digits ended", () -> ended.size() >= 2, 5_000);
+        assertEquals(List.of("1:200", "2:1000"), ended.subList(0, 2));
+        a.close();
+        b.close();
+    }
+
     @Test
     void malformedPacketsAreCountedAndTheSessionKeepsWorking() throws Exception {
         MediaEngine e = engine(config());

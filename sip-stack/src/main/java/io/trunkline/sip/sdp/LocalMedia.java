@@ -26,7 +26,27 @@ public record LocalMedia(String address, int port, List<SdpCodec> codecs, boolea
     public LocalMedia withDirection(MediaDirection d) { return new LocalMedia(address, port, codecs, telephoneEvent, ptimeMs, d); }
 
     /** Writes the SDP body (RFC 4566) for these media, as an offer or as an answer. */
-    String write(long sessionId, long version, List<SdpCodec> formats, int telephoneEventPt) {
+    /**
+     * The telephone-events to offer with {@code formats}: one per audio clock rate, because RFC 4733 events share
+     * the RTP timestamp line of the audio they replace (an Opus call needs telephone-event/48000). 8 kHz takes 101;
+     * another rate takes the first dynamic type from 110 up that no format uses.
+     */
+    List<SdpCodec> telephoneEventsFor(List<SdpCodec> formats) {
+        if (!telephoneEvent) return List.of();
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (SdpCodec c : formats) used.add(c.payloadType());
+        java.util.Map<Integer, SdpCodec> byRate = new java.util.LinkedHashMap<>();
+        for (SdpCodec c : formats) {
+            if (byRate.containsKey(c.clockRate())) continue;
+            int pt = c.clockRate() == 8000 ? SdpCodec.TELEPHONE_EVENT.payloadType() : 110;
+            while (used.contains(pt) && pt < 127) pt++;
+            used.add(pt);
+            byRate.put(c.clockRate(), SdpCodec.telephoneEvent(pt, c.clockRate()));
+        }
+        return List.copyOf(byRate.values());
+    }
+
+    String write(long sessionId, long version, List<SdpCodec> formats, List<SdpCodec> telephoneEvents) {
         String ipVersion = address.indexOf(':') >= 0 ? "IP6" : "IP4";
         StringBuilder b = new StringBuilder(320);
         b.append("v=0\r\n")
@@ -36,15 +56,15 @@ public record LocalMedia(String address, int port, List<SdpCodec> codecs, boolea
                 .append("t=0 0\r\n")
                 .append("m=audio ").append(port).append(" RTP/AVP");
         for (SdpCodec c : formats) b.append(' ').append(c.payloadType());
-        if (telephoneEventPt >= 0) b.append(' ').append(telephoneEventPt);
+        for (SdpCodec e : telephoneEvents) b.append(' ').append(e.payloadType());
         b.append("\r\n");
         for (SdpCodec c : formats) {
             b.append("a=rtpmap:").append(c.rtpmap()).append("\r\n");
             if (c.fmtp() != null) b.append("a=fmtp:").append(c.payloadType()).append(' ').append(c.fmtp()).append("\r\n");
         }
-        if (telephoneEventPt >= 0) {
-            b.append("a=rtpmap:").append(telephoneEventPt).append(" telephone-event/8000\r\n")
-                    .append("a=fmtp:").append(telephoneEventPt).append(" 0-15\r\n");
+        for (SdpCodec e : telephoneEvents) {
+            b.append("a=rtpmap:").append(e.rtpmap()).append("\r\n")
+                    .append("a=fmtp:").append(e.payloadType()).append(" 0-15\r\n");
         }
         b.append("a=ptime:").append(ptimeMs).append("\r\n")
                 .append("a=").append(direction.attribute()).append("\r\n");

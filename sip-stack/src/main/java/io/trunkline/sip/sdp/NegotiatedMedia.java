@@ -2,8 +2,8 @@ package io.trunkline.sip.sdp;
 
 /**
  * The outcome of offer/answer for the audio stream, from this side's point of view: where to send RTP and RTCP,
- * the one codec both sides use (with the payload type to put on the wire), the telephone-event payload type
- * (-1 when the peer did not agree to RFC 4733), the packet time, and what this side may do ({@code direction}:
+ * the one codec both sides use (with the payload type to put on the wire), the telephone-event payload type, at
+ * the codec's clock rate (-1 when the peer did not agree to RFC 4733 at that rate), the packet time, and what this side may do ({@code direction}:
  * the peer's recvonly makes us sendonly).
  */
 public record NegotiatedMedia(String remoteAddress, int remotePort, int remoteRtcpPort, SdpCodec codec,

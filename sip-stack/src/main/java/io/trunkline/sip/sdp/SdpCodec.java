@@ -21,6 +21,11 @@ public record SdpCodec(String name, int payloadType, int clockRate, int channels
 
     public boolean isTelephoneEvent() { return name.equalsIgnoreCase("telephone-event"); }
 
+    /** RFC 4733 telephone-event at {@code clockRate} with payload type {@code pt}, events 0-15 (the DTMF digits). */
+    public static SdpCodec telephoneEvent(int pt, int clockRate) {
+        return new SdpCodec("telephone-event", pt, clockRate, 1, "0-15");
+    }
+
     /** Same format: by number for static payload types, else by encoding name and clock rate. */
     public boolean sameFormat(SdpCodec other) {
         if (payloadType < 96 && other.payloadType < 96) return payloadType == other.payloadType;

@@ -19,7 +19,7 @@ public final class SdpOffer {
         this.local = local;
         this.sessionId = sessionId;
         this.version = version;
-        this.sdp = local.write(sessionId, version, local.codecs(), local.telephoneEvent() ? SdpCodec.TELEPHONE_EVENT.payloadType() : -1);
+        this.sdp = local.write(sessionId, version, local.codecs(), local.telephoneEventsFor(local.codecs()));
     }
 
     public static SdpOffer create(LocalMedia local) {
@@ -48,13 +48,8 @@ public final class SdpOffer {
         MediaDescription remote = SessionDescription.parse(answerBody).audio();
         if (remote == null) throw new SdpException(488, "the answer rejected the audio stream (no audio with a non-zero port)");
         SdpCodec chosen = null;
-        int dtmf = -1;
         for (SdpCodec c : remote.codecs()) {
-            if (c.isTelephoneEvent()) {
-                if (local.telephoneEvent() && c.clockRate() == 8000 && dtmf < 0) dtmf = c.payloadType();
-                continue;
-            }
-            if (chosen != null) continue;
+            if (c.isTelephoneEvent() || chosen != null) continue;
             for (SdpCodec mine : local.codecs()) {
                 // RFC 3264 §6.1 says the answerer reuses our numbers; where one does not, its answer says what it
                 // expects to receive, so we send with the answer's number.
@@ -62,7 +57,9 @@ public final class SdpOffer {
             }
         }
         if (chosen == null) throw new SdpException(488, "the answer has no codec we offered (offered " + names(local.codecs()) + ")");
-        return NegotiatedMedia.of(remote, chosen, dtmf, local.ptimeMs(), remote.direction().answer(local.direction()));
+        SdpCodec dtmf = local.telephoneEvent() ? telephoneEventAt(remote.codecs(), chosen.clockRate()) : null;
+        return NegotiatedMedia.of(remote, chosen, dtmf == null ? -1 : dtmf.payloadType(), local.ptimeMs(),
+                remote.direction().answer(local.direction()));
     }
 
     /**
@@ -74,22 +71,36 @@ public final class SdpOffer {
         MediaDescription remote = offer.audio();
         if (remote == null) throw new SdpException(488, "the offer has no audio stream");
         SdpCodec chosen = null;
-        int dtmf = -1;
         for (SdpCodec c : remote.codecs()) {
-            if (c.isTelephoneEvent()) {
-                if (local.telephoneEvent() && c.clockRate() == 8000 && dtmf < 0) dtmf = c.payloadType();
-            } else if (chosen == null) {
-                for (SdpCodec mine : local.codecs()) if (mine.sameFormat(c)) chosen = c;
-            }
+            if (c.isTelephoneEvent() || chosen != null) continue;
+            for (SdpCodec mine : local.codecs()) if (mine.sameFormat(c)) chosen = c;
         }
         if (chosen == null) throw new SdpException(488, "no common codec: offered " + names(remote.codecs()) + ", we support " + names(local.codecs()));
+        SdpCodec dtmf = local.telephoneEvent() ? telephoneEventAt(remote.codecs(), chosen.clockRate()) : null;
         MediaDirection ours = remote.direction().answer(local.direction());
         LocalMedia answered = local.withDirection(ours);
-        String sdp = answered.write(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), 1, List.of(chosen), dtmf);
-        return new Answer(sdp, NegotiatedMedia.of(remote, chosen, dtmf, local.ptimeMs(), ours));
+        String sdp = answered.write(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), 1, List.of(chosen),
+                dtmf == null ? List.of() : List.of(dtmf));
+        return new Answer(sdp, NegotiatedMedia.of(remote, chosen, dtmf == null ? -1 : dtmf.payloadType(), local.ptimeMs(), ours));
     }
 
     public record Answer(String sdp, NegotiatedMedia media) {}
+
+    /**
+     * The peer's telephone-event at the audio codec's clock rate (RFC 4733 §2.1: events share the audio's timestamp
+     * base), else its first telephone-event at any rate, else null. The fallback is for endpoints that list only
+     * telephone-event/8000 beside Opus yet time their events on the audio clock (older baresip did): the media side
+     * always counts event timestamps and durations on the audio codec's clock.
+     */
+    private static SdpCodec telephoneEventAt(List<SdpCodec> remote, int clockRate) {
+        SdpCodec any = null;
+        for (SdpCodec c : remote) {
+            if (!c.isTelephoneEvent()) continue;
+            if (c.clockRate() == clockRate) return c;
+            if (any == null) any = c;
+        }
+        return any;
+    }
 
     private static String names(List<SdpCodec> codecs) {
         List<String> n = new ArrayList<>();

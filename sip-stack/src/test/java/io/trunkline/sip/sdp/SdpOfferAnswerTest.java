@@ -16,8 +16,11 @@ class SdpOfferAnswerTest {
     void offerAndAnswerAgreeOnTheOfferersFirstCommonCodec() throws Exception {
         SdpOffer offer = SdpOffer.create(new LocalMedia("127.0.0.1", 40000, List.of(SdpCodec.OPUS, SdpCodec.PCMU, SdpCodec.PCMA),
                 true, 20, MediaDirection.SENDRECV));
-        assertTrue(offer.sdp().contains("m=audio 40000 RTP/AVP 111 0 8 101\r\n"), offer.sdp());
+        assertTrue(offer.sdp().contains("m=audio 40000 RTP/AVP 111 0 8 110 101\r\n"), offer.sdp());
         assertTrue(offer.sdp().contains("a=rtpmap:111 opus/48000/2\r\n"));
+        // RFC 4733 §2.1: events share the audio's timestamp base, so one telephone-event per offered clock rate
+        assertTrue(offer.sdp().contains("a=rtpmap:110 telephone-event/48000\r\na=fmtp:110 0-15\r\n"), offer.sdp());
+        assertTrue(offer.sdp().contains("a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n"), offer.sdp());
 
         SdpOffer.Answer answer = SdpOffer.answer(offer.sdp(), LocalMedia.g711("127.0.0.2", 50000));
         assertEquals("PCMU", answer.media().codec().name(), "the answerer has no Opus, so the offerer's next choice");
@@ -45,9 +48,28 @@ class SdpOfferAnswerTest {
         NegotiatedMedia m = offer.accept(answer);
         assertEquals("opus", m.codec().name());
         assertEquals(96, m.codec().payloadType(), "send with the number the answerer said it receives");
-        assertEquals(100, m.telephoneEventPt());
+        assertEquals(100, m.telephoneEventPt(), "only telephone-event/8000 beside Opus: taken, timed on the audio clock");
         assertEquals(7079, m.remoteRtcpPort());
         assertEquals(20, m.ptimeMs(), "no ptime in the answer keeps ours");
+    }
+
+    @Test
+    void telephoneEventIsTakenAtTheChosenCodecsClockRate() throws Exception {
+        SdpOffer offer = SdpOffer.create(new LocalMedia("127.0.0.1", 40000, List.of(SdpCodec.OPUS, SdpCodec.PCMU), true, 20, MediaDirection.SENDRECV));
+        // An Opus answerer (ours, with Opus) answers with the 48 kHz event format, and we use its number.
+        SdpOffer.Answer opus = SdpOffer.answer(offer.sdp(), new LocalMedia("127.0.0.2", 50000, List.of(SdpCodec.OPUS), true, 20, MediaDirection.SENDRECV));
+        assertEquals(110, opus.media().telephoneEventPt());
+        assertTrue(opus.sdp().contains("a=rtpmap:110 telephone-event/48000\r\n"), opus.sdp());
+        assertFalse(opus.sdp().contains("telephone-event/8000"), opus.sdp());
+        assertEquals(110, offer.accept(opus.sdp()).telephoneEventPt());
+        // A PCMU answerer picks the 8 kHz one.
+        SdpOffer.Answer pcmu = SdpOffer.answer(offer.sdp(), LocalMedia.g711("127.0.0.2", 50000));
+        assertEquals(101, pcmu.media().telephoneEventPt());
+        assertFalse(pcmu.sdp().contains("telephone-event/48000"), pcmu.sdp());
+        // A peer offering events at both rates in the other order still gets the matching one.
+        String both = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0 101 103\r\n"
+                + "a=rtpmap:101 telephone-event/48000\r\na=rtpmap:103 telephone-event/8000\r\n";
+        assertEquals(103, SdpOffer.answer(both, LocalMedia.g711("127.0.0.2", 6000)).media().telephoneEventPt());
     }
 
     @Test

@@ -39,7 +39,7 @@ public final class TrunklineCli implements Runnable {
                 c.getErr().println("error: " + ex.getMessage());
                 return BAD_ARGS;
             }
-            if (ex instanceof IllegalStateException || ex instanceof java.io.IOException) {
+            if (ex instanceof io.trunkline.sip.transport.PortInUseException || ex instanceof java.io.IOException) {
                 // the environment refused (a port in use, a file that cannot be read): say what, without a trace
                 c.getErr().println("error: " + ex.getMessage());
                 return FAILED;

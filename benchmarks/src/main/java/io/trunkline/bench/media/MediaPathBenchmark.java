@@ -30,8 +30,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * The per-packet media path of one live session, socket to socket on loopback. Each op: a peer socket sends one
  * 20 ms PCMU packet to the session's RTP port; Netty's event loop reads it (epoll), the session validates it, checks
  * the latch and copies it into the Disruptor ring, whose handler files it in the jitter buffer and RTCP statistics;
- * then one clock tick pulls and decodes a frame, hands it to a consumer queue, reads the playout queue, encodes, puts
- * the RTP header into a pooled buffer and writes it on the event loop to the peer, which reads it back. The peer uses
+ * once it is filed, one clock tick pulls and decodes a frame, hands it to a consumer queue, reads the playout queue,
+ * encodes, puts the RTP header into a pooled buffer and writes it on the event loop to the peer; the op ends when
+ * the peer has read that packet. The peer uses
  * a connected JDK channel with direct buffers, which allocate nothing, so {@code gc.alloc.rate.norm} is the
  * session's own (and Netty's) per-packet figure.
  *
@@ -86,12 +87,12 @@ public class MediaPathBenchmark {
         RtpPacket.writeHeader(header, 0, 0, false, seq, ts, 0x5151L);
         seq = (seq + 1) & 0xffff;
         ts = (ts + 160) & 0xffffffffL;
-        long before = probe.received();
+        long before = probe.filed();
         out.clear();
         peer.write(out);
-        while (probe.received() == before) Thread.onSpinWait();
+        while (probe.filed() == before) Thread.onSpinWait(); // read by Netty, through the ring, into the buffer
         probe.tick(System.nanoTime());
         in.clear();
-        while (peer.read(in) > 0) in.clear();
+        while (peer.read(in) <= 0) Thread.onSpinWait();      // this tick's packet is back at the peer
     }
 }

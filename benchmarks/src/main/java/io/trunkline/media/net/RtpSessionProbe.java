@@ -13,8 +13,8 @@ public final class RtpSessionProbe {
         session.detachFromClock();
     }
 
-    /** RTP datagrams the session's socket has handed it so far. */
-    public long received() { return session.receivedCount(); }
+    /** Packets the session has filed in its jitter buffer so far: the receive path's last step. */
+    public long filed() { return session.filedCount(); }
 
     public void tick(long deadlineNanos) { session.tick(deadlineNanos); }
 

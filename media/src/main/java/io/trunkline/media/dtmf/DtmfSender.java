@@ -53,7 +53,8 @@ public final class DtmfSender {
     }
 
     /**
-     * @param clockRate the telephone-event clock rate from the SDP (8000..48000); durations are in its units
+     * @param clockRate the RTP clock of the audio stream the events ride on (8000..48000); durations are in its
+     *                  units (RFC 4733 §2.1: events share the audio's timestamp base)
      * @param gapMs silence between tones, at least {@value #MIN_GAP_MS} ms (rounded up to whole 20 ms ticks)
      * @param volume 0..63, the power level in -dBm0
      */

@@ -59,9 +59,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Connected socket.</b> Once latched, the RTP socket is {@code connect()}ed to the latched source: Netty then
  * writes each packet as a bare buffer (no {@code DatagramPacket} envelope, no destination address rebuilt for every
  * {@code sendto}), and the kernel itself drops datagrams from any other source, so they are no longer seen or
- * counted here. When the latched source has been silent for the re-latch time the socket is disconnected again, so
- * a new stream from elsewhere can be heard and take over. With a re-latch time under
- * {@value #MIN_CONNECTED_RELATCH_MS} ms the socket stays unconnected (any source may take over at any moment).
+ * counted here; the kernel also answers them with ICMP port-unreachable, as for any port nobody listens on. When the
+ * latched source has been silent for the re-latch time the socket is disconnected again, so a new stream from
+ * elsewhere can be heard and take over. Datagrams another source had already queued when the socket connected are
+ * read as the latched source's (Netty labels a connected socket's reads with its peer): a few packets, once, at
+ * latching. With a re-latch time under {@value #MIN_CONNECTED_RELATCH_MS} ms the socket stays unconnected (any
+ * source may take over at any moment).
  *
  * <p>Only 8 kHz codecs run on the clock today (G.711, L16/8000); wider codecs need the resampler in front.
  */
@@ -137,6 +140,8 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     private volatile InetSocketAddress connectedTo;
     /** A connect or disconnect task is queued on the event loop (at most one). */
     private final AtomicBoolean relinkPending = new AtomicBoolean();
+    /** A source connect() refused: not tried again for it, so a failing connect costs nothing per packet. */
+    private volatile InetSocketAddress connectRefused;
     private final Runnable relink = this::relink;
 
     // Sending: clock thread.
@@ -248,7 +253,9 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         this.outPcm = new short[frameSamples];
         this.outPayload = new byte[MAX_PAYLOAD];
         this.rxStats = new RtpReceiveStats(codec.rtpClockRate());
-        this.dtmfSender = new DtmfSender(codec.rtpClockRate(), DtmfSender.DEFAULT_GAP_MS, DtmfSender.DEFAULT_VOLUME);
+        if (telephoneEventPayloadType >= 0) {
+            this.dtmfSender = new DtmfSender(codec.rtpClockRate(), DtmfSender.DEFAULT_GAP_MS, DtmfSender.DEFAULT_VOLUME);
+        }
         this.remoteRtp = remote;
         this.remoteRtcp = new InetSocketAddress(remote.getAddress(), remote.getPort() + 1);
         long now = System.nanoTime();
@@ -403,7 +410,10 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         latchedSsrc = packetSsrc;
         lastRtpNanos = now;
         rtpSeen = true;
-        if (connectedTo == null && ctx.relatchAfterNanos() >= MIN_CONNECTED_RELATCH_MS * 1_000_000L) requestRelink();
+        if (connectedTo == null && ctx.relatchAfterNanos() >= MIN_CONNECTED_RELATCH_MS * 1_000_000L
+                && !sender.equals(connectRefused)) {
+            requestRelink();
+        }
         if (!ctx.ring().offer(this, buf, now)) ringFull.incrementAndGet();
     }
 
@@ -492,6 +502,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
 
     /** Clock thread: sends this tick's telephone-event packet instead of voice when one is due. */
     private boolean sendDtmf(long deadlineNanos) {
+        if (dtmfSender == null) return false;
         SendDigits next;
         while ((next = pendingDigits.poll()) != null) dtmfSender.send(next);
         if (dtmfSender.isIdle() || !dtmfSender.tick((int) sendTs, dtmfPayload, 0)) return false;
@@ -540,8 +551,13 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
             rtpChannel.disconnect();
         } else if (current == null && source != null && !silent) {
             // UDP connect is immediate: the future is done when connect returns, here on the channel's loop.
-            if (rtpChannel.connect(source).isSuccess()) connectedTo = source;
-            else log.debug("RTP socket of {} could not connect to {}", callId, source);
+            var f = rtpChannel.connect(source);
+            if (f.isSuccess()) {
+                connectedTo = source;
+            } else {
+                connectRefused = source; // stays unconnected for this source: correct, only not allocation-free
+                log.debug("RTP socket of {} could not connect to {}: {}", callId, source, f.cause() == null ? "?" : f.cause().toString());
+            }
         }
     }
 
@@ -654,8 +670,8 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
 
     EventLoop rtcpLoop() { return rtcpChannel.eventLoop(); }
 
-    /** Benchmark hook: RTP datagrams received so far, read without building a stats snapshot. */
-    long receivedCount() { return received.get(); }
+    /** Benchmark hook: packets filed in the jitter buffer so far (the receive path's last step). */
+    long filedCount() { JitterBuffer jb = jitter; return jb == null ? 0 : jb.received(); }
 
     /** Benchmark hook: true when every packet built so far has been handed to the socket. */
     boolean rtpWritable() { return outbound.isEmpty() && rtpChannel.isWritable(); }

@@ -25,11 +25,10 @@ public record LocalMedia(String address, int port, List<SdpCodec> codecs, boolea
 
     public LocalMedia withDirection(MediaDirection d) { return new LocalMedia(address, port, codecs, telephoneEvent, ptimeMs, d); }
 
-    /** Writes the SDP body (RFC 4566) for these media, as an offer or as an answer. */
     /**
      * The telephone-events to offer with {@code formats}: one per audio clock rate, because RFC 4733 events share
-     * the RTP timestamp line of the audio they replace (an Opus call needs telephone-event/48000). 8 kHz takes 101;
-     * another rate takes the first dynamic type from 110 up that no format uses.
+     * the RTP timestamp line of the audio they replace (an Opus call needs telephone-event/48000). 8 kHz takes 101,
+     * another rate 110, or the next dynamic type no format uses; with all 32 taken that rate gets no events.
      */
     List<SdpCodec> telephoneEventsFor(List<SdpCodec> formats) {
         if (!telephoneEvent) return List.of();
@@ -38,14 +37,19 @@ public record LocalMedia(String address, int port, List<SdpCodec> codecs, boolea
         java.util.Map<Integer, SdpCodec> byRate = new java.util.LinkedHashMap<>();
         for (SdpCodec c : formats) {
             if (byRate.containsKey(c.clockRate())) continue;
-            int pt = c.clockRate() == 8000 ? SdpCodec.TELEPHONE_EVENT.payloadType() : 110;
-            while (used.contains(pt) && pt < 127) pt++;
-            used.add(pt);
-            byRate.put(c.clockRate(), SdpCodec.telephoneEvent(pt, c.clockRate()));
+            int preferred = c.clockRate() == 8000 ? SdpCodec.TELEPHONE_EVENT.payloadType() : 110;
+            for (int i = 0; i < 32; i++) {
+                int pt = 96 + (preferred - 96 + i) % 32;
+                if (used.add(pt)) {
+                    byRate.put(c.clockRate(), SdpCodec.telephoneEvent(pt, c.clockRate()));
+                    break;
+                }
+            }
         }
         return List.copyOf(byRate.values());
     }
 
+    /** Writes the SDP body (RFC 4566) for these media, as an offer or as an answer. */
     String write(long sessionId, long version, List<SdpCodec> formats, List<SdpCodec> telephoneEvents) {
         String ipVersion = address.indexOf(':') >= 0 ? "IP6" : "IP4";
         StringBuilder b = new StringBuilder(320);

@@ -132,7 +132,7 @@ public final class NettySipTransport implements AutoCloseable {
         try (DatagramSocket probe = new DatagramSocket(null)) {
             probe.bind(new InetSocketAddress(config.bindAddress(), port));
         } catch (SocketException e) {
-            throw new IllegalStateException("SIP UDP port " + config.bindAddress().getHostAddress() + ":" + port
+            throw new PortInUseException("SIP UDP port " + config.bindAddress().getHostAddress() + ":" + port
                     + " is already in use by another socket (" + e.getMessage() + ")");
         }
     }

@@ -161,21 +161,29 @@ public final class InboundCall {
 
     void onCancel() {
         if (state != State.RINGING) return;
-        // the call ends here before the 487 leaves, so whoever sees the 487 also sees this side ended
+        // the call ends here before the 487 leaves, so whoever sees the 487 also sees this side ended; the 487 goes
+        // even if a listener throws, or the caller would retransmit its INVITE for 64*T1
         state = State.ENDED;
         ua.onInboundEnded(this, dialog);
-        listener.onCancelled(this);
-        listener.onEnded(this, true, "CANCEL");
-        tx.sendResponse(response(487, "Request Terminated"));
+        try {
+            listener.onCancelled(this);
+            listener.onEnded(this, true, "CANCEL");
+        } finally {
+            tx.sendResponse(response(487, "Request Terminated"));
+        }
     }
 
     void onDialogRequest(ServerTransaction t, InboundMessage in) {
         SIPRequest request = (SIPRequest) in.message();
         if (Request.BYE.equals(request.getMethod())) {
-            // end before the 200 leaves: the caller must not learn the BYE was taken before this side has ended
+            // end before the 200 leaves: the caller must not learn the BYE was taken before this side has ended;
+            // the 200 goes even if a listener throws
             if (state == State.ANSWERED) stopOkRetransmit();
-            end(true, "BYE");
-            t.sendResponse(request.createResponse(200));
+            try {
+                end(true, "BYE");
+            } finally {
+                t.sendResponse(request.createResponse(200));
+            }
         } else if (Request.OPTIONS.equals(request.getMethod()) || "INFO".equals(request.getMethod())) {
             t.sendResponse(request.createResponse(200));
         } else {

@@ -58,9 +58,30 @@ class UserAgentLoopbackTest {
     }
 
     @Test
+    void aCalleeListenerThatThrowsStillLetsTheByeBeAnswered() throws Exception {
+        callee.setInboundHandler(call -> {
+            call.setListener(new InboundCallListener() {
+                @Override
+                public void onEnded(InboundCall c, boolean remote, String reason) {
+                    throw new IllegalStateException("a faulty application listener");
+                }
+            });
+            call.answer(SdpOffer.audio("127.0.0.1", 40000));
+        });
+        Recorder events = new Recorder();
+        OutboundCall call = caller.dial(new DialRequest(calleeTarget(TransportType.UDP), "15550001111", "15550002222",
+                SdpOffer.audio("127.0.0.1", 40002)), events);
+        events.answered.get(5, TimeUnit.SECONDS);
+        call.hangup();
+        CallEnd end = events.ended.get(5, TimeUnit.SECONDS); // without the 200 the BYE would time out after 32 s
+        assertEquals("hangup by us", end.reason(), end.toString());
+        awaitIdle();
+    }
+
+    @Test
     void aSecondAgentIsRefusedTheUdpPortOfARunningOne() {
         int port = callee.localAddress(TransportType.UDP).getPort();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+        io.trunkline.sip.transport.PortInUseException e = assertThrows(io.trunkline.sip.transport.PortInUseException.class, () ->
                 SipUserAgent.start(UserAgentConfig.of(TransportConfig.loopback(port, -1).withThreads(2))));
         assertTrue(e.getMessage().contains("127.0.0.1:" + port + " is already in use"), e.getMessage());
     }

@@ -214,6 +214,14 @@ class RtpSessionLoopbackTest {
         assertEquals(1, s.stats().relatches());
         intruder.receive(in);
         assertEquals(s.localRtpPort(), in.getPort(), "media follows the re-latched source");
+        // ... and the socket is connected to the new source now: the old one is no longer heard at all
+        Thread.sleep(50);
+        long heard = s.stats().received();
+        for (int i = 0; i < 3; i++) send(actual, rtp(0, 40 + i, 6400, 0xAAAA, new byte[160]), target);
+        sendTone(intruder, target, 0xBBBB, 1_100, tone, 3);
+        await("new source's packets", () -> s.stats().received() >= heard + 3, 1_000);
+        Thread.sleep(50);
+        assertEquals(heard + 3, s.stats().received(), "only the re-latched source is heard");
         s.close();
     }
 

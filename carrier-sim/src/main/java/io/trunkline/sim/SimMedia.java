@@ -3,7 +3,6 @@ package io.trunkline.sim;
 import io.trunkline.media.MediaConfig;
 import io.trunkline.media.MediaEngine;
 import io.trunkline.media.codec.CodecRegistry;
-import io.trunkline.media.dtmf.DtmfReceiver;
 import io.trunkline.media.net.RtpSession;
 import io.trunkline.media.record.CallRecorder;
 import io.trunkline.media.record.RecordingWriter;
@@ -74,14 +73,11 @@ public final class SimMedia implements AutoCloseable {
             session.start(m.remoteRtp(), m.codec().payloadType(),
                     codecs.create(m.codec().name(), m.codec().clockRate(), m.codec().channels()), m.telephoneEventPt());
             long t0 = System.nanoTime();
-            if (m.telephoneEventPt() >= 0) {
-                DtmfReceiver receiver = new DtmfReceiver(m.codec().clockRate(), (digit, ts, durationMs, ended) -> {
-                    synchronized (SimMedia.this) {
-                        digits.add(new ReceivedDigit(callId, digit, durationMs, (System.nanoTime() - t0) / 1_000_000));
-                    }
-                });
-                session.setTelephoneEventListener((ssrc, seq, ts, marker, payload, off, len) -> receiver.onPacket((int) ts, payload, off, len));
-            }
+            session.setDtmfListener((digit, ts, durationMs, ended) -> {
+                synchronized (SimMedia.this) {
+                    digits.add(new ReceivedDigit(callId, digit, durationMs, (System.nanoTime() - t0) / 1_000_000));
+                }
+            });
             CallRecorder recorder = null;
             if (recordings != null) {
                 try {

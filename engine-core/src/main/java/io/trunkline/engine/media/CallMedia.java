@@ -12,7 +12,6 @@ import io.trunkline.media.assistant.AssistantCall;
 import io.trunkline.media.assistant.AssistantSession;
 import io.trunkline.media.codec.AudioCodec;
 import io.trunkline.media.codec.CodecRegistry;
-import io.trunkline.media.dtmf.DtmfReceiver;
 import io.trunkline.media.net.RtpSession;
 import io.trunkline.media.pipeline.PlayoutQueue;
 import io.trunkline.media.record.CallRecorder;
@@ -220,15 +219,11 @@ public final class CallMedia implements RtpSession.Listener {
     private void start(NegotiatedMedia m) throws SdpException {
         InetSocketAddress remote = m.remoteRtp();
         AudioCodec codec = codecs.create(m.codec().name(), m.codec().clockRate(), m.codec().channels());
-        if (codec.sampleRate() != 8000) codec = new io.trunkline.media.codec.NarrowbandCodec(codec); // the media clock runs 8 kHz frames
         session.start(remote, m.codec().payloadType(), codec, m.telephoneEventPt());
-        if (m.telephoneEventPt() >= 0) {
-            DtmfReceiver receiver = new DtmfReceiver(m.codec().clockRate(), (digit, ts, durationMs, ended) -> {
-                session.reportDtmf(digit, durationMs);
-                events.dtmf(digit, durationMs);
-            });
-            session.setTelephoneEventListener((ssrc, seq, ts, marker, payload, off, len) -> receiver.onPacket((int) ts, payload, off, len));
-        }
+        session.setDtmfListener((digit, ts, durationMs, ended) -> {
+            session.reportDtmf(digit, durationMs);
+            events.dtmf(digit, durationMs);
+        });
         negotiated = m;
     }
 

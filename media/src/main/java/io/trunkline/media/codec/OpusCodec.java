@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Opus (RFC 6716, RTP payload RFC 7587) at 48 kHz mono, one encoder and one decoder per call, in native memory
  * freed by {@link #close()}. The payload type is dynamic: the SDP says {@code opus/48000/2} even for mono.
  *
- * <p>Frames are normally 20 ms (960 samples); 2.5 to 60 ms are accepted. Encode, decode and {@link #conceal} work
+ * <p>Frames are normally 20 ms (960 samples); 2.5 to 60 ms are accepted. Encode, decode and {@link #decodeLost} work
  * on caller arrays plus two scratch arrays held here, so they allocate nothing. They are synchronized only so that a
  * {@link #close()} from another thread cannot free the native state under a running call (a crash, not an
  * exception); the lock is uncontended in normal use and costs nanoseconds against a ~50 µs encode.
@@ -121,7 +121,7 @@ public final class OpusCodec implements AudioCodec {
      * may send (960 suffices for 20 ms packets).
      *
      * @return samples written, or 0 when the payload is not a valid Opus packet (counted in {@link #decodeErrors()};
-     *         the caller may {@link #conceal} instead)
+     *         the caller may {@link #decodeLost} instead)
      */
     @Override
     public synchronized int decode(byte[] payload, int offset, int length, short[] pcm) {
@@ -149,7 +149,8 @@ public final class OpusCodec implements AudioCodec {
      *
      * @return samples written
      */
-    public synchronized int conceal(short[] pcm, int samples) {
+    @Override
+    public synchronized int decodeLost(short[] pcm, int samples) {
         Pointer dec = open(decoder);
         if (samples <= 0 || samples % 120 != 0 || samples > Math.min(pcm.length, MAX_DECODED_SAMPLES)) {
             throw new IllegalArgumentException("concealment length must be a positive multiple of 120 samples"

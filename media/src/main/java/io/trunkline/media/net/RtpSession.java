@@ -8,6 +8,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.trunkline.media.assistant.AssistantSession;
 import io.trunkline.media.codec.AudioCodec;
+import io.trunkline.media.codec.NarrowbandCodec;
+import io.trunkline.media.dtmf.DtmfReceiver;
 import io.trunkline.media.dtmf.DtmfSender;
 import io.trunkline.media.dtmf.SendDigits;
 import io.trunkline.media.jitter.JitterBuffer;
@@ -66,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * latching. With a re-latch time under {@value #MIN_CONNECTED_RELATCH_MS} ms the socket stays unconnected (any
  * source may take over at any moment).
  *
- * <p>Only 8 kHz codecs run on the clock today (G.711, L16/8000); wider codecs need the resampler in front.
+ * <p>The clock runs 8 kHz frames: a wider codec (Opus) is wrapped in a {@link NarrowbandCodec} at {@link #start}.
  */
 public final class RtpSession implements PacketSink, MediaClock.Task, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RtpSession.class);
@@ -135,7 +137,6 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     private volatile InetSocketAddress latched;
     private long latchedSsrc;
     private volatile long lastRtpNanos;
-    private volatile boolean rtpSeen;
     /** The source the RTP socket is connect()ed to, or null while it hears every source. Written on the event loop. */
     private volatile InetSocketAddress connectedTo;
     /** A connect or disconnect task is queued on the event loop (at most one). */
@@ -161,6 +162,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     private final AtomicLong sendDropped = new AtomicLong();
     private volatile ConsumerTap[] taps = new ConsumerTap[0];
     private volatile TelephoneEventListener telephoneEvents;
+    private volatile DtmfReceiver dtmfReceiver;
     private volatile AssistantSession assistant;
     private volatile ConsumerTap assistantTap;
 
@@ -236,10 +238,8 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
             throw new IllegalArgumentException("telephoneEventPayloadType=" + telephoneEventPayloadType
                     + ": must be -1 or a dynamic type 96..127 other than the audio payload type");
         }
-        if (codec.sampleRate() != AssistantSession.SAMPLE_RATE) {
-            throw new IllegalArgumentException("codec " + codec.name() + " sampleRate=" + codec.sampleRate()
-                    + ": must be 8000 (wider codecs need the resampler in front)");
-        }
+        // The clock runs 8 kHz frames; a wider codec (Opus) gets the resampling adapter here, for every caller.
+        if (codec.sampleRate() != AssistantSession.SAMPLE_RATE) codec = new NarrowbandCodec(codec);
         this.payloadType = payloadType;
         this.telephoneEventPt = telephoneEventPayloadType;
         this.codec = codec;
@@ -339,6 +339,16 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
 
     public void setTelephoneEventListener(TelephoneEventListener l) { this.telephoneEvents = l; }
 
+    /**
+     * Decodes the peer's RFC 4733 digits (after {@link #start}, when telephone-event was negotiated) and hands each
+     * to {@code listener} once, on the media ring's thread. The receiver counts on the audio's RTP clock, and voice
+     * packets tell it how far the stream has got, so a digit whose end packets were all lost is still reported.
+     */
+    public void setDtmfListener(DtmfReceiver.Listener listener) {
+        if (state != State.STARTED) throw new IllegalStateException("session " + callId + " is " + state);
+        dtmfReceiver = telephoneEventPt < 0 ? null : new DtmfReceiver(codec.rtpClockRate(), listener);
+    }
+
     // ---- receive path ---------------------------------------------------------------------------------------
 
     private final class RtpInbound extends ChannelInboundHandlerAdapter {
@@ -409,7 +419,6 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         }
         latchedSsrc = packetSsrc;
         lastRtpNanos = now;
-        rtpSeen = true;
         if (connectedTo == null && ctx.relatchAfterNanos() >= MIN_CONNECTED_RELATCH_MS * 1_000_000L
                 && !sender.equals(connectRefused)) {
             requestRelink();
@@ -427,10 +436,15 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         int seq = RtpPacket.sequence(v);
         long ts = RtpPacket.timestamp(v);
         long packetSsrc = RtpPacket.ssrc(v);
-        synchronized (rxLock) {
-            rxStats.update(packetSsrc, seq, ts, e.arrivalNanos());
-        }
         boolean event = pt == telephoneEventPt;
+        synchronized (rxLock) {
+            rxStats.update(packetSsrc, seq, ts, e.arrivalNanos(), !event);
+        }
+        DtmfReceiver digits = dtmfReceiver;
+        if (digits != null) {
+            if (event) digits.onPacket((int) ts, e.data(), off, len);
+            else digits.onTimestamp((int) ts);
+        }
         if (event) {
             TelephoneEventListener l = telephoneEvents;
             if (l != null) {
@@ -493,9 +507,6 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
         DtmfSender.checkFits(digits, codec.rtpClockRate()); // here, on the caller's thread, not on the media clock
         pendingDigits.add(digits);
     }
-
-    /** No digits queued or sounding. */
-    public boolean dtmfIdle() { DtmfSender s = dtmfSender; return pendingDigits.isEmpty() && (s == null || s.isIdle()); }
 
     /** Records both directions from the clock thread (callee after the jitter buffer | what we sent); null stops. */
     public void setRecorder(CallRecorder r) { recorder = r; }
@@ -641,7 +652,7 @@ public final class RtpSession implements PacketSink, MediaClock.Task, AutoClosea
     private void checkInactivity(long now) {
         long timeout = ctx.inactivityTimeoutNanos();
         if (timeout <= 0 || inactiveFired) return;
-        boolean seen = rtpSeen;
+        boolean seen = latched != null; // latched is set by the first valid packet and never cleared
         long since = now - (seen ? lastRtpNanos : startNanos);
         if (since <= timeout) return;
         inactiveFired = true;

@@ -27,7 +27,6 @@ public final class RtpReceiveStats {
     private boolean haveTransit;
     private long transit;
     private long jitterQ4;
-    private long sourceChanges;
 
     public RtpReceiveStats(int clockRate) { this.clockRate = clockRate; }
 
@@ -36,8 +35,15 @@ public final class RtpReceiveStats {
      * that is not yet confirmed by the next sequential packet).
      */
     public boolean update(long ssrc, int seq, long timestamp, long arrivalNanos) {
+        return update(ssrc, seq, timestamp, arrivalNanos, true);
+    }
+
+    /**
+     * As {@link #update(long, int, long, long)}; {@code timed} is false for RFC 4733 telephone-events, whose packets
+     * all carry their event's start timestamp rather than their send time: they count for loss, not for jitter.
+     */
+    public boolean update(long ssrc, int seq, long timestamp, long arrivalNanos, boolean timed) {
         if (!haveSource || ssrc != this.ssrc) {
-            if (haveSource) sourceChanges++;
             haveSource = true;
             this.ssrc = ssrc;
             initSeq(seq);
@@ -48,7 +54,7 @@ public final class RtpReceiveStats {
             jitterQ4 = 0;
         }
         if (!updateSeq(seq)) return false;
-        updateJitter(timestamp, arrivalNanos);
+        if (timed) updateJitter(timestamp, arrivalNanos);
         return true;
     }
 
@@ -127,8 +133,6 @@ public final class RtpReceiveStats {
     public long jitter() { return jitterQ4 >> 4; }
 
     public double jitterMs() { return jitter() * 1_000.0 / clockRate; }
-
-    public long sourceChanges() { return sourceChanges; }
 
     /**
      * The 8-bit fraction lost since the previous call, as A.3 computes it; advances the interval. Call once per

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trunkline.audio.Tones;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,25 +18,6 @@ class OpusCodecTest {
         assertEquals(0, OpusCodec.liveHandles(), "native encoders/decoders left open");
     }
 
-    static short[] tone(double hz, double amplitude, int samples) {
-        short[] s = new short[samples];
-        for (int i = 0; i < samples; i++) {
-            s[i] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * hz * i / 48000));
-        }
-        return s;
-    }
-
-    static double amplitudeAt(short[] s, int from, int to, double hz) {
-        double re = 0;
-        double im = 0;
-        for (int i = from; i < to; i++) {
-            double a = 2 * Math.PI * hz * i / 48000;
-            re += s[i] * Math.cos(a);
-            im += s[i] * Math.sin(a);
-        }
-        return 2 * Math.hypot(re, im) / (to - from);
-    }
-
     @Test
     void prefersDebiansLibopus() {
         String description = OpusCodec.libraryDescription();
@@ -47,7 +29,7 @@ class OpusCodecTest {
 
     @Test
     void aToneSurvivesEncodeAndDecodeIn20msFrames() {
-        short[] in = tone(440, 8000, 48000);
+        short[] in = Tones.sine(440, 8000, 48000, 48000);
         short[] out = new short[48000];
         byte[] packet = new byte[OpusCodec.MAX_PACKET_BYTES + 3];
         short[] frame = new short[OpusCodec.FRAME_SAMPLES];
@@ -67,14 +49,14 @@ class OpusCodecTest {
         }
         // ~32 kbit/s: 200 bytes of payload per 50 ms, within a generous margin for VBR
         assertEquals(32000 / 8, totalBytes, 32000 / 8 * 0.5, "one second of packets, bytes");
-        double level = amplitudeAt(out, 4800, 48000, 440);
+        double level = Tones.amplitudeAt(out, 4800, 48000, 48000, 440);
         assertEquals(8000, level, 8000 * 0.15, "440 Hz level after the codec");
-        assertTrue(amplitudeAt(out, 4800, 48000, 1000) < 200, "no energy appears elsewhere");
+        assertTrue(Tones.amplitudeAt(out, 4800, 48000, 48000, 1000) < 200, "no energy appears elsewhere");
     }
 
     @Test
     void concealmentContinuesTheSignalForALostPacket() {
-        short[] in = tone(300, 8000, 48000);
+        short[] in = Tones.sine(300, 8000, 48000, 48000);
         short[] frame = new short[960];
         byte[] packet = new byte[OpusCodec.MAX_PACKET_BYTES];
         short[] decoded = new short[960];
@@ -83,10 +65,28 @@ class OpusCodecTest {
                 System.arraycopy(in, f * 960, frame, 0, 960);
                 codec.decode(packet, 0, codec.encode(frame, 960, packet, 0), decoded);
             }
-            assertEquals(960, codec.conceal(decoded, 960));
-            double concealed = amplitudeAt(decoded, 0, 480, 300);
+            assertEquals(960, codec.decodeLost(decoded, 960));
+            double concealed = Tones.amplitudeAt(decoded, 0, 480, 48000, 300);
             assertTrue(concealed > 2000, "the first half of the concealed frame carries the tone on: " + concealed);
-            assertThrows(IllegalArgumentException.class, () -> codec.conceal(decoded, 100));
+            assertThrows(IllegalArgumentException.class, () -> codec.decodeLost(decoded, 100));
+        }
+    }
+
+    /** What a live call uses: Opus behind the 8 kHz adapter, a lost packet concealed by the codec, not silence. */
+    @Test
+    void aLostPacketOnTheNarrowbandPathIsConcealedByOpus() {
+        short[] in = Tones.sine(300, 8000, 1600, 8000);
+        short[] frame = new short[160];
+        byte[] packet = new byte[OpusCodec.MAX_PACKET_BYTES];
+        short[] decoded = new short[960];
+        try (NarrowbandCodec codec = new NarrowbandCodec(new OpusCodec())) {
+            for (int f = 0; f < 10; f++) {
+                System.arraycopy(in, f * 160, frame, 0, 160);
+                codec.decode(packet, 0, codec.encode(frame, 160, packet, 0), decoded);
+            }
+            assertEquals(160, codec.decodeLost(decoded, 160));
+            double concealed = Tones.amplitudeAt(decoded, 0, 80, 8000, 300);
+            assertTrue(concealed > 1000, "the concealed frame carries the tone on: " + concealed);
         }
     }
 
@@ -116,7 +116,7 @@ class OpusCodecTest {
         assertEquals(0, OpusCodec.liveHandles());
         assertEquals("opus codec is closed", assertThrows(IllegalStateException.class,
                 () -> codecs[0].encode(new short[960], 960, new byte[1275], 0)).getMessage());
-        assertThrows(IllegalStateException.class, () -> codecs[0].conceal(new short[960], 960));
+        assertThrows(IllegalStateException.class, () -> codecs[0].decodeLost(new short[960], 960));
     }
 
     @Test
@@ -135,18 +135,18 @@ class OpusCodecTest {
     @Test
     void aFrameAllocatesNothing() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        short[] frame = tone(440, 8000, 960);
+        short[] frame = Tones.sine(440, 8000, 960, 48000);
         byte[] packet = new byte[OpusCodec.MAX_PACKET_BYTES + 12];
         short[] decoded = new short[960];
         try (OpusCodec codec = new OpusCodec()) {
             for (int i = 0; i < 3000; i++) {
                 codec.decode(packet, 12, codec.encode(frame, 960, packet, 12), decoded);
-                codec.conceal(decoded, 960);
+                codec.decodeLost(decoded, 960);
             }
             long before = mx.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 500; i++) {
                 codec.decode(packet, 12, codec.encode(frame, 960, packet, 12), decoded);
-                codec.conceal(decoded, 960);
+                codec.decodeLost(decoded, 960);
             }
             long allocated = mx.getCurrentThreadAllocatedBytes() - before;
             assertTrue(allocated < 1000, "500 frames allocated " + allocated + " bytes");

@@ -235,11 +235,9 @@ class RtpSessionLoopbackTest {
         RtpSession a = e.openSession("opus-a", null);
         RtpSession b = e.openSession("opus-b", null);
         List<String> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
-        io.trunkline.media.dtmf.DtmfReceiver receiver = new io.trunkline.media.dtmf.DtmfReceiver(48_000,
-                (digit, ts, durationMs, end) -> { if (end) ended.add(digit + ":" + durationMs); });
-        b.setTelephoneEventListener((ssrc, seq, ts, marker, payload, off, len) -> receiver.onPacket((int) ts, payload, off, len));
-        a.start(b.localRtpAddress(), 111, new io.trunkline.media.codec.NarrowbandCodec(new io.trunkline.media.codec.OpusCodec()), 110);
-        b.start(a.localRtpAddress(), 111, new io.trunkline.media.codec.NarrowbandCodec(new io.trunkline.media.codec.OpusCodec()), 110);
+        a.start(b.localRtpAddress(), 111, new io.trunkline.media.codec.OpusCodec(), 110);
+        b.start(a.localRtpAddress(), 111, new io.trunkline.media.codec.OpusCodec(), 110);
+        b.setDtmfListener((digit, ts, durationMs, end) -> { if (end) ended.add(digit + ":" + durationMs); });
         IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
                 () -> a.sendDigits(io.trunkline.media.dtmf.SendDigits.parse("1@2000")));
         assertTrue(tooLong.getMessage().contains("at 48000 Hz (max 1365 ms)"), tooLong.getMessage());

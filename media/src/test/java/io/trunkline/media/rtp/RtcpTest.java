@@ -44,6 +44,19 @@ class RtcpTest {
     }
 
     @Test
+    void telephoneEventsCountForLossButNotForJitter() {
+        RtpReceiveStats st = new RtpReceiveStats(8000);
+        // Perfectly paced packets; 10 of them are one DTMF event, all stamped with the event's start.
+        for (int i = 0; i < 100; i++) {
+            boolean event = i >= 40 && i < 50;
+            st.update(1, i, event ? 160L * 40 : 160L * i, i * 20_000_000L, !event);
+        }
+        assertEquals(0, st.jitter(), "the event's constant timestamps are not network jitter");
+        assertEquals(99, st.expected());
+        assertEquals(0, st.cumulativeLost());
+    }
+
+    @Test
     void sequenceRestartIsAcceptedAfterTwoSequentialPackets() {
         RtpReceiveStats st = new RtpReceiveStats(8000);
         for (int i = 0; i < 10; i++) assertEquals(i > 0, st.update(9, 100 + i, 0, 0));

@@ -61,10 +61,10 @@ public final class RtpPortPool {
         if (rtpPort < first || (rtpPort & 1) != 0 || pair >= pairs) {
             throw new IllegalArgumentException("rtpPort=" + rtpPort + " is not an RTP port of this pool");
         }
-        synchronized (this) {
+        synchronized (this) { // check and release together, so two racing releases cannot both pass the check
             if (!held[pair]) throw new IllegalStateException("rtpPort=" + rtpPort + " is not held");
+            unreserve(pair, false);
         }
-        unreserve(pair, false);
     }
 
     /** Pairs held now. */

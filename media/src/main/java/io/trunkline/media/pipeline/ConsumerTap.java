@@ -34,7 +34,6 @@ public final class ConsumerTap implements Runnable {
     private final AtomicLong head = new AtomicLong();
     private final ConcurrentLinkedQueue<Runnable> control = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private volatile boolean closed;
@@ -118,7 +117,6 @@ public final class ConsumerTap implements Runnable {
             int slot = (int) (h % frames.length);
             try {
                 consumer.onFrame(frames[slot], sampleCounts[slot], frameIndexes[slot]);
-                delivered.incrementAndGet();
             } catch (RuntimeException e) {
                 failed(e);
             }
@@ -135,12 +133,7 @@ public final class ConsumerTap implements Runnable {
 
     public String name() { return name; }
 
-    public long delivered() { return delivered.get(); }
-
     public long dropped() { return dropped.get(); }
 
     public long errors() { return errors.get(); }
-
-    /** Frames waiting for the consumer. */
-    public int backlog() { return (int) (tail.get() - head.get()); }
 }

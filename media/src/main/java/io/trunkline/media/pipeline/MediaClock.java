@@ -69,12 +69,6 @@ public final class MediaClock implements AutoCloseable {
         return n;
     }
 
-    public long ticks() {
-        long n = 0;
-        for (Shard s : shards) n += s.ticks.get();
-        return n;
-    }
-
     /** Times a shard fell more than a second behind and restarted its grid. */
     public long resyncs() {
         long n = 0;
@@ -100,7 +94,6 @@ public final class MediaClock implements AutoCloseable {
         /** Tasks per phase; each phase's array is replaced, never changed, so a pass reads it without a lock. */
         final AtomicReferenceArray<Task[]> slots = new AtomicReferenceArray<>(SLOTS);
         volatile boolean running = true;
-        final AtomicLong ticks = new AtomicLong();
         final AtomicLong resyncs = new AtomicLong();
         /** Held for a whole pass over a phase's tasks, so that {@link #remove} can wait out a pass in progress. */
         final ReentrantLock pass = new ReentrantLock();
@@ -181,7 +174,6 @@ public final class MediaClock implements AutoCloseable {
                     long end = start + (n + 1) * PERIOD_NANOS;
                     while (running && size == 0 && (wait = end - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
                 }
-                ticks.incrementAndGet();
                 n++;
                 long behind = System.nanoTime() - (start + n * PERIOD_NANOS);
                 if (behind > RESYNC_NANOS) {

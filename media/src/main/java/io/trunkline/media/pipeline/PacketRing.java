@@ -26,7 +26,6 @@ public final class PacketRing implements AutoCloseable {
 
     private final Disruptor<PacketEvent> disruptor;
     private final RingBuffer<PacketEvent> ring;
-    private final LongAdder published = new LongAdder();
     private final LongAdder droppedFull = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
 
@@ -68,7 +67,6 @@ public final class PacketRing implements AutoCloseable {
         } finally {
             ring.publish(seq);
         }
-        published.increment();
         return true;
     }
 
@@ -83,8 +81,6 @@ public final class PacketRing implements AutoCloseable {
             log.warn("media packet handler failed", ex);
         }
     }
-
-    public long published() { return published.sum(); }
 
     /** Packets dropped because the handler had fallen a whole ring behind. */
     public long droppedFull() { return droppedFull.sum(); }

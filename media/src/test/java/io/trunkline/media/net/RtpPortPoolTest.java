@@ -1,7 +1,6 @@
 package io.trunkline.media.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +72,6 @@ class RtpPortPoolTest {
         assertEquals(0, pool.inUse());
         int c = pool.acquire(this::bindPair);
         assertEquals(0, c % 2);
-        assertNotEquals(-1, c);
         unbind(pool, c);
         assertEquals(0, pool.inUse());
     }

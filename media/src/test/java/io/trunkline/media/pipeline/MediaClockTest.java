@@ -80,13 +80,17 @@ class MediaClockTest {
     }
 
     @Test
-    void spreadsTasksOverShards() {
+    void spreadsTasksOverShards() throws Exception {
         try (MediaClock clock = new MediaClock(2)) {
-            MediaClock.Task a = d -> {};
-            MediaClock.Task b = d -> {};
+            java.util.concurrent.CompletableFuture<String> aThread = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<String> bThread = new java.util.concurrent.CompletableFuture<>();
+            MediaClock.Task a = d -> aThread.complete(Thread.currentThread().getName());
+            MediaClock.Task b = d -> bThread.complete(Thread.currentThread().getName());
             clock.add(a);
             clock.add(b);
             assertEquals(2, clock.tasks());
+            assertTrue(!aThread.get(2, java.util.concurrent.TimeUnit.SECONDS).equals(bThread.get(2, java.util.concurrent.TimeUnit.SECONDS)),
+                    "the second task went to the other, less loaded shard");
             clock.remove(a);
             clock.remove(b);
             assertEquals(0, clock.tasks());

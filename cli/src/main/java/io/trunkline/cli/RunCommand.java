@@ -106,17 +106,12 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private EngineConfig engineConfig(int calls) {
+    private EngineConfig engineConfig(int calls) throws io.trunkline.engine.config.ConfigException {
         if ((config == null) == (trunk == null)) throw new IllegalArgumentException("give exactly one of --config FILE or --trunk sip:HOST:PORT");
         if (config != null) {
-            try {
-                EngineConfig c = io.trunkline.engine.config.EngineConfigLoader.load(config);
-                // the whole list must fit in the queue: run is a batch, not a service
-                return new EngineConfig(c.listen(), c.trunks(), c.globalCps(), c.globalConcurrency(), Math.max(c.queueCapacity(), calls),
-                        c.maxAttempts(), c.timers());
-            } catch (io.trunkline.engine.config.ConfigException e) {
-                throw new IllegalArgumentException(e.getMessage());
-            }
+            EngineConfig c = io.trunkline.engine.config.EngineConfigLoader.load(config);
+            // the whole list must fit in the queue: run is a batch, not a service (every other setting is kept)
+            return c.withQueueCapacity(Math.max(c.queueCapacity(), calls));
         }
         TrunkConfig t = TrunkConfig.of("trunk", SipTarget.parse(trunk, TransportType.parse(transport)), cps, concurrency);
         HostPort bind = HostPort.parse("--local", local);

@@ -35,7 +35,8 @@ public final class TrunklineCli implements Runnable {
             return BAD_ARGS;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            if (ex instanceof IllegalArgumentException) {
+            if (ex instanceof IllegalArgumentException || ex instanceof io.trunkline.engine.config.ConfigException) {
+                // a bad argument or a bad --config file: the message names the field and what is allowed
                 c.getErr().println("error: " + ex.getMessage());
                 return BAD_ARGS;
             }

@@ -43,6 +43,24 @@ class CliArgumentsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aBadConfigFileNamesTheFieldInEveryCommand() throws Exception {
+        java.nio.file.Path bad = java.nio.file.Files.createTempFile("trunkline-bad", ".yaml");
+        try {
+            java.nio.file.Files.writeString(bad, "trunks:\n  - name: main\n    target: sip:127.0.0.1:5060\n    cps: -1\n");
+            for (String[] args : new String[][] {
+                    {"dial", "--config", bad.toString(), "--from", "15550100001", "--to", "15550100002"},
+                    {"load", "--config", bad.toString(), "--rate", "1", "--calls", "1"}}) {
+                CliRun run = CliRun.of(args);
+                assertEquals(2, run.exitCode(), args[0] + ": " + run.out() + run.err());
+                assertTrue(run.err().contains("trunks[0].cps"), args[0] + ": " + run.err());
+                assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(bad);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void headerInjectionInTheCalleeIsRefusedBeforeAnythingIsSent() {
         CliRun run = CliRun.of("dial", "--trunk", "sip:127.0.0.1:5060", "--from", "1555", "--to", "1666\r\nX-Evil: 1");
         assertEquals(2, run.exitCode());

@@ -30,6 +30,10 @@ public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int
         this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, null);
     }
 
+    public EngineConfig withQueueCapacity(int n) {
+        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, n, maxAttempts, timers, callerIdCps, media);
+    }
+
     public EngineConfig withMedia(io.trunkline.media.MediaConfig m) {
         return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, m);
     }

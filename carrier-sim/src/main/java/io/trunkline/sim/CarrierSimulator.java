@@ -65,9 +65,6 @@ public final class CarrierSimulator implements AutoCloseable {
 
     public SimStats stats() { return stats; }
 
-    /** The simulator's audio side, or null when it only signals. */
-    public SimMedia media() { return media; }
-
     public SimConfig config() { return config; }
 
     public SipUserAgent userAgent() { return ua; }

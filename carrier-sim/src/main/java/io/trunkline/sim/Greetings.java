@@ -38,8 +38,7 @@ public final class Greetings implements Function<String, short[]> {
             try (InputStream in = Greetings.class.getResourceAsStream("/greetings/" + BUNDLED.get(i))) {
                 if (in == null) throw new IllegalStateException("greetings/" + BUNDLED.get(i) + " is missing from the simulator's jar");
                 WavReader.Clip c = WavReader.parse(ByteBuffer.wrap(in.readAllBytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN));
-                short[] pcm = c.sampleRate() == 8000 ? c.samples() : io.trunkline.audio.Resampler.resample(c.samples(), c.sampleRate(), 8000);
-                out.add(new Clip(BUNDLED.get(i), BUNDLED_LABELS.get(i), pcm));
+                out.add(new Clip(BUNDLED.get(i), BUNDLED_LABELS.get(i), io.trunkline.audio.Resampler.resample(c.samples(), c.sampleRate(), 8000)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

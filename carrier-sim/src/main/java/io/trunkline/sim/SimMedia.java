@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -108,11 +107,6 @@ public final class SimMedia implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** A greeting per called number from a map, else a default clip (may be null). */
-    public static Function<String, short[]> greetings(Map<String, short[]> byNumber, short[] fallback) {
-        return n -> byNumber.getOrDefault(n, fallback);
     }
 
     @Override

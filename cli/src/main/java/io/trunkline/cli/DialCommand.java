@@ -1,5 +1,6 @@
 package io.trunkline.cli;
 
+import io.trunkline.sip.message.HeaderSafety;
 import io.trunkline.engine.Call;
 import io.trunkline.engine.CallListener;
 import io.trunkline.engine.CallRecord;
@@ -219,7 +220,7 @@ final class DialCommand implements Callable<Integer> {
                 case "pcmu" -> io.trunkline.sip.sdp.SdpCodec.PCMU;
                 case "pcma" -> io.trunkline.sip.sdp.SdpCodec.PCMA;
                 case "opus" -> io.trunkline.sip.sdp.SdpCodec.OPUS;
-                default -> throw new IllegalArgumentException("--codecs must list pcmu, pcma or opus, got '" + c.trim().replaceAll("[^\\x20-\\x7e]", "?") + "'");
+                default -> throw new IllegalArgumentException("--codecs must list pcmu, pcma or opus, got '" + HeaderSafety.printable(c.trim()) + "'");
             });
         }
         return out;

@@ -1,5 +1,6 @@
 package io.trunkline.cli;
 
+import io.trunkline.sip.message.HeaderSafety;
 import io.trunkline.bench.load.EngineDialer;
 import io.trunkline.bench.load.LoadDialer;
 import io.trunkline.bench.load.LoadHarness;
@@ -100,7 +101,7 @@ final class LoadCommand implements Callable<Integer> {
         if (cps < 0 || cps > 10_000) throw new IllegalArgumentException("--cps must be 0..10000, got " + cps);
         if (trunk == null && config == null) throw new IllegalArgumentException("--trunk or --config is required");
         if (to != null && !path.equals("stack") && !to.matches("[0-9]{6,15}")) {
-            throw new IllegalArgumentException("--to must be E.164 digits on the engine path (use --path stack for a SIP user such as uas), got '" + to.replaceAll("[^\\x20-\\x7e]", "?") + "'");
+            throw new IllegalArgumentException("--to must be E.164 digits on the engine path (use --path stack for a SIP user such as uas), got '" + HeaderSafety.printable(to) + "'");
         }
         EngineConfig engineConfig = config != null ? EngineConfigLoader.load(config) : null;
         SipTarget target = trunk != null ? SipTarget.parse(trunk, TransportType.parse(transport)) : engineConfig.trunks().get(0).target();

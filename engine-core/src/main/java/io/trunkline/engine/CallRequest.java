@@ -72,7 +72,7 @@ public record CallRequest(String from, String to, String callerName, String trun
         try {
             Phonenumber.PhoneNumber n = PHONES.parse(number.startsWith("+") ? number : "+" + number, "ZZ");
             if (!PHONES.isPossibleNumber(n)) {
-                throw new IllegalArgumentException(field + " is not a possible E.164 number: '" + printable(number) + "'");
+                throw new IllegalArgumentException(field + " is not a possible E.164 number: '" + HeaderSafety.printable(number) + "'");
             }
             return PHONES.format(n, PhoneNumberUtil.PhoneNumberFormat.E164);
         } catch (NumberParseException e) {
@@ -91,11 +91,5 @@ public record CallRequest(String from, String to, String callerName, String trun
 
     private static void range(String field, int v, int min, int max) {
         if (v < min || v > max) throw new IllegalArgumentException(field + " must be " + min + ".." + max + ", got " + v);
-    }
-
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-        return sb.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.trunkline.engine;
 
+import io.trunkline.sip.message.HeaderSafety;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ public record CallerIds(List<String> patterns) {
         for (String c : patterns) {
             String digits = c.endsWith("*") ? c.substring(0, c.length() - 1) : c;
             if (!digits.matches("\\+[0-9]{1,15}")) {
-                throw new IllegalArgumentException("caller ID must be +DIGITS or a prefix +DIGITS*, got '" + c.replaceAll("[^\\x20-\\x7e]", "?") + "'");
+                throw new IllegalArgumentException("caller ID must be +DIGITS or a prefix +DIGITS*, got '" + HeaderSafety.printable(c) + "'");
             }
         }
     }

@@ -60,6 +60,7 @@ public final class Engine implements AutoCloseable {
     // media: null for a signalling-only engine
     private final io.trunkline.media.MediaEngine media;
     private final io.trunkline.media.codec.CodecRegistry codecs = io.trunkline.media.codec.CodecRegistry.standard();
+    private final io.trunkline.engine.media.Prompts prompts = new io.trunkline.engine.media.Prompts();
     private final io.trunkline.media.record.RecordingWriter recordings;
     private final java.util.concurrent.ScheduledExecutorService mediaTimers;
     private volatile boolean accepting = true;
@@ -122,8 +123,9 @@ public final class Engine implements AutoCloseable {
         if (request.trunk() != null && !trunksByName.containsKey(request.trunk())) {
             throw new IllegalArgumentException("trunk must be one of " + trunksByName.keySet() + ", got '" + request.trunk() + "'");
         }
-        if (request.attestation() != null) requireSignable(request);
         if (trunks.stream().noneMatch(t -> eligible(t, request))) {
+            // only now work out which refusal to give: the signing check builds an exception per trunk
+            if (request.attestation() != null) requireSignable(request);
             throw new IllegalArgumentException("from: no trunk accepts caller ID " + request.from() + " (see trunks[].caller_ids)");
         }
         Call call = new Call(this, request, sequence.incrementAndGet(), listener, new SerialExecutor(events));
@@ -377,7 +379,7 @@ public final class Engine implements AutoCloseable {
 
     /** The call's RTP session and offer; its events end the call through the SIP side. */
     private CallMedia openMedia(Call call) {
-        return new CallMedia(media, codecs, recordings, mediaTimers, call.id(), call.request.from(), call.request.to(),
+        return new CallMedia(media, codecs, prompts, recordings, mediaTimers, call.id(), call.request.from(), call.request.to(),
                 localAddress, call.request.media(), new CallMedia.Events() {
                     @Override
                     public void hangup(String reason) {
@@ -466,7 +468,6 @@ public final class Engine implements AutoCloseable {
 
     private void probe(TrunkState trunk, long now) {
         trunk.nextProbeNanos = now + PROBE_INTERVAL_NANOS;
-        trunk.probes.increment();
         ua.probe(trunk.config.target()).thenAccept(status -> {
             if (status == 0 || !trunk.down) return;
             trunk.down = false;

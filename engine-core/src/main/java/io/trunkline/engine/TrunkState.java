@@ -26,8 +26,7 @@ final class TrunkState {
     final java.util.ArrayDeque<Unsent> unsent = new java.util.ArrayDeque<>();
 
     /** A launched INVITE and its pacer ticket. */
-    record Unsent(io.trunkline.sip.ua.OutboundCall call, long ticket) {} // smooth weighted round robin among trunks of equal priority; dispatcher thread only
-    final LongAdder probes = new LongAdder();
+    record Unsent(io.trunkline.sip.ua.OutboundCall call, long ticket) {}
     private long lastDecrease;
     private long lastIncrease;
 

@@ -1,5 +1,6 @@
 package io.trunkline.engine.media;
 
+import io.trunkline.sip.message.HeaderSafety;
 import io.trunkline.amd.AmdParameters;
 
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public record AmdRequest(AmdParameters parameters, Mode mode, VoicemailAction ac
         try {
             return Mode.valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("amd mode must be sync, async or hangup, got '" + s.replaceAll("[^\\x20-\\x7e]", "?") + "'");
+            throw new IllegalArgumentException("amd mode must be sync, async or hangup, got '" + HeaderSafety.printable(s) + "'");
         }
     }
 
@@ -54,7 +55,7 @@ public record AmdRequest(AmdParameters parameters, Mode mode, VoicemailAction ac
             return VoicemailAction.valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("voicemail_action must be hang_up, leave_message, retry_later or continue, got '"
-                    + s.replaceAll("[^\\x20-\\x7e]", "?") + "'");
+                    + HeaderSafety.printable(s) + "'");
         }
     }
 

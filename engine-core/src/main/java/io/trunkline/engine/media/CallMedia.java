@@ -5,11 +5,9 @@ import io.trunkline.amd.AmdResult;
 import io.trunkline.amd.AmdVerdict;
 import io.trunkline.amd.AnsweringMachineDetector;
 import io.trunkline.amd.beep.Beep;
-import io.trunkline.audio.WavReader;
 import io.trunkline.media.pipeline.ConsumerTap;
 import io.trunkline.media.MediaEngine;
 import io.trunkline.media.assistant.AssistantCall;
-import io.trunkline.media.assistant.AssistantSession;
 import io.trunkline.media.codec.AudioCodec;
 import io.trunkline.media.codec.CodecRegistry;
 import io.trunkline.media.net.RtpSession;
@@ -19,7 +17,6 @@ import io.trunkline.media.record.RecordingWriter;
 import io.trunkline.sip.sdp.LocalMedia;
 import io.trunkline.sip.sdp.MediaDirection;
 import io.trunkline.sip.sdp.NegotiatedMedia;
-import io.trunkline.sip.sdp.SdpCodec;
 import io.trunkline.sip.sdp.SdpException;
 import io.trunkline.sip.sdp.SdpOffer;
 import org.slf4j.Logger;
@@ -28,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +73,7 @@ public final class CallMedia implements RtpSession.Listener {
     private boolean answered;
     private boolean digitsSent;
     private CallRecorder recorder;
-    private AssistantSession assistant;
+    private final Prompts prompts;
     private ScheduledFuture<?> feeder;
     private boolean closed;
     private AnsweringMachineDetector detector;
@@ -85,8 +81,10 @@ public final class CallMedia implements RtpSession.Listener {
     private boolean conversationStarted;
     private boolean machine;
 
-    public CallMedia(MediaEngine media, CodecRegistry codecs, RecordingWriter recordings, ScheduledExecutorService timers,
-                     String callId, String from, String to, String localAddress, MediaRequest request, Events events) {
+    public CallMedia(MediaEngine media, CodecRegistry codecs, Prompts prompts, RecordingWriter recordings,
+                     ScheduledExecutorService timers, String callId, String from, String to, String localAddress,
+                     MediaRequest request, Events events) {
+        this.prompts = prompts;
         this.callId = callId;
         this.from = from;
         this.to = to;
@@ -101,10 +99,6 @@ public final class CallMedia implements RtpSession.Listener {
     }
 
     public String offerSdp() { return offer.sdp(); }
-
-    public RtpSession session() { return session; }
-
-    public NegotiatedMedia negotiated() { return negotiated; }
 
     /** The call's media figures so far (for its CDR), or null when media never started. */
     public synchronized MediaQuality quality() {
@@ -160,8 +154,7 @@ public final class CallMedia implements RtpSession.Listener {
         conversationStarted = true;
         if (request.play() != null) play(request.play(), null);
         if (request.assistant() != null) {
-            assistant = request.assistant().open(new AssistantCall(callId, from, to, request.parameters()), session.output());
-            session.attach(assistant);
+            session.attach(request.assistant().open(new AssistantCall(callId, from, to, request.parameters()), session.output()));
         }
     }
 
@@ -243,12 +236,13 @@ public final class CallMedia implements RtpSession.Listener {
 
     /**
      * Plays a WAV into the playout queue, a few seconds ahead at a time (the queue is bounded), then runs
-     * {@code after}. The clip is read once; feeding happens on the engine's timer thread, never on a media thread.
+     * {@code after}. The clip is decoded once for all calls ({@link Prompts}); feeding happens on the engine's timer
+     * thread, never on a media thread.
      */
     private void play(java.nio.file.Path file, Runnable after) {
         short[] clip;
         try {
-            clip = WavReader.read8k(file);
+            clip = prompts.get(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -19,6 +19,19 @@ public final class HeaderSafety {
         return value;
     }
 
+    /**
+     * Rejected input echoed in an error message: every character outside printable ASCII becomes '?', so the
+     * message itself can carry no CR, LF, NUL or terminal escape.
+     */
+    public static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.toString();
+    }
+
     /** Like {@link #require} but allows null (an absent optional field). */
     public static String optional(String field, String value) {
         return value == null ? null : require(field, value);

@@ -47,15 +47,9 @@ public final class SdpOffer {
     public NegotiatedMedia accept(String answerBody) throws SdpException {
         MediaDescription remote = SessionDescription.parse(answerBody).audio();
         if (remote == null) throw new SdpException(488, "the answer rejected the audio stream (no audio with a non-zero port)");
-        SdpCodec chosen = null;
-        for (SdpCodec c : remote.codecs()) {
-            if (c.isTelephoneEvent() || chosen != null) continue;
-            for (SdpCodec mine : local.codecs()) {
-                // RFC 3264 §6.1 says the answerer reuses our numbers; where one does not, its answer says what it
-                // expects to receive, so we send with the answer's number.
-                if (mine.sameFormat(c)) chosen = c;
-            }
-        }
+        // RFC 3264 §6.1 says the answerer reuses our numbers; where one does not, its answer says what it expects to
+        // receive, so we send with the answer's number.
+        SdpCodec chosen = firstCommon(remote.codecs(), local.codecs());
         if (chosen == null) throw new SdpException(488, "the answer has no codec we offered (offered " + names(local.codecs()) + ")");
         SdpCodec dtmf = local.telephoneEvent() ? telephoneEventAt(remote.codecs(), chosen.clockRate()) : null;
         return NegotiatedMedia.of(remote, chosen, dtmf == null ? -1 : dtmf.payloadType(), local.ptimeMs(),
@@ -70,11 +64,7 @@ public final class SdpOffer {
         SessionDescription offer = SessionDescription.parse(offerBody);
         MediaDescription remote = offer.audio();
         if (remote == null) throw new SdpException(488, "the offer has no audio stream");
-        SdpCodec chosen = null;
-        for (SdpCodec c : remote.codecs()) {
-            if (c.isTelephoneEvent() || chosen != null) continue;
-            for (SdpCodec mine : local.codecs()) if (mine.sameFormat(c)) chosen = c;
-        }
+        SdpCodec chosen = firstCommon(remote.codecs(), local.codecs());
         if (chosen == null) throw new SdpException(488, "no common codec: offered " + names(remote.codecs()) + ", we support " + names(local.codecs()));
         SdpCodec dtmf = local.telephoneEvent() ? telephoneEventAt(remote.codecs(), chosen.clockRate()) : null;
         MediaDirection ours = remote.direction().answer(local.direction());
@@ -85,6 +75,15 @@ public final class SdpOffer {
     }
 
     public record Answer(String sdp, NegotiatedMedia media) {}
+
+    /** The first of the peer's audio formats (its order, its payload type) that we also have, or null. */
+    private static SdpCodec firstCommon(List<SdpCodec> theirs, List<SdpCodec> ours) {
+        for (SdpCodec c : theirs) {
+            if (c.isTelephoneEvent()) continue;
+            for (SdpCodec mine : ours) if (mine.sameFormat(c)) return c;
+        }
+        return null;
+    }
 
     /**
      * The peer's telephone-event at the audio codec's clock rate (RFC 4733 §2.1: events share the audio's timestamp

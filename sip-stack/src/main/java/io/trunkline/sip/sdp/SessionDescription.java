@@ -1,5 +1,6 @@
 package io.trunkline.sip.sdp;
 
+import io.trunkline.sip.message.HeaderSafety;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -95,13 +96,9 @@ public record SessionDescription(String originUser, long sessionId, long session
         return address;
     }
 
+    /** At most 80 characters of a peer's SDP text, made printable for an error message. */
     static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < Math.min(s.length(), 80); i++) {
-            char c = s.charAt(i);
-            b.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return b.toString();
+        return HeaderSafety.printable(s.substring(0, Math.min(s.length(), 80)));
     }
 
     /** An m= section while its attributes are being read. */

@@ -1,5 +1,6 @@
 package io.trunkline.sip.ua;
 
+import io.trunkline.sip.message.HeaderSafety;
 import io.trunkline.sip.transport.TransportType;
 
 import java.net.InetAddress;
@@ -25,7 +26,7 @@ public record SipTarget(String host, int port, TransportType transport, boolean 
     public static SipTarget parse(String uri, TransportType defaultTransport) {
         String s = uri.trim();
         if (!s.toLowerCase(Locale.ROOT).startsWith("sip:")) {
-            throw new IllegalArgumentException("trunk must look like sip:HOST:PORT, got '" + printable(uri) + "'");
+            throw new IllegalArgumentException("trunk must look like sip:HOST:PORT, got '" + HeaderSafety.printable(uri) + "'");
         }
         s = s.substring(4);
         TransportType transport = defaultTransport;
@@ -50,13 +51,13 @@ public record SipTarget(String host, int port, TransportType transport, boolean 
             try {
                 port = Integer.parseInt(s.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("trunk port must be 1..65535, got '" + printable(s.substring(colon + 1)) + "'");
+                throw new IllegalArgumentException("trunk port must be 1..65535, got '" + HeaderSafety.printable(s.substring(colon + 1)) + "'");
             }
         }
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         for (char c : host.toCharArray()) {
             if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == ':')) {
-                throw new IllegalArgumentException("trunk host has an invalid character '" + printable(String.valueOf(c)) + "'");
+                throw new IllegalArgumentException("trunk host has an invalid character '" + HeaderSafety.printable(String.valueOf(c)) + "'");
             }
         }
         return new SipTarget(host, port, transport, pinned);
@@ -74,11 +75,5 @@ public record SipTarget(String host, int port, TransportType transport, boolean 
     public String toString() {
         return "sip:" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port
                 + (transport == TransportType.UDP && !transportPinned ? "" : ";transport=" + transport.name().toLowerCase(Locale.ROOT));
-    }
-
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-        return sb.toString();
     }
 }

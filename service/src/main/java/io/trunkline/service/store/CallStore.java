@@ -1,0 +1,69 @@
+package io.trunkline.service.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable call store. Every method is one transaction; a method that returns has committed.
+ */
+public interface CallStore extends EventOutbox, AutoCloseable {
+
+    /**
+     * Inserts the calls, and the idempotency record when {@code idempotencyKey} is not null, in one transaction. When
+     * the key is already stored, inserts nothing and returns the first response (or a conflict when the request hash
+     * differs).
+     *
+     * @param response the API response to store with the key (the call ids, per-recipient errors)
+     */
+    AcceptResult accept(String idempotencyKey, String requestHash, List<NewCall> calls, String response);
+
+    Optional<StoredCall> get(String id);
+
+    /** Calls matching the query, newest first. */
+    List<StoredCall> list(CallQuery query);
+
+    /** Calls waiting to be dispatched (queued or scheduled, not dispatched, not ended). */
+    long pendingCount();
+
+    /**
+     * Claims up to {@code max} calls that are due: waiting, not dispatched, and {@code notBefore} null or reached,
+     * {@code notAfter} null or not passed; oldest first. Marks them dispatched at {@code now} in the same transaction,
+     * so a call is handed to the engine at most once, whatever happens after.
+     */
+    List<StoredCall> claimDue(Instant now, int max);
+
+    /**
+     * Ends, as {@code expired}, up to {@code max} waiting (undispatched) calls whose {@code notAfter} has passed, with
+     * the resource and event that {@code ending} builds for each. Returns the calls it ended.
+     */
+    List<StoredCall> expireOverdue(Instant now, int max, CallEnding ending);
+
+    /** Calls that were dispatched but never ended: in flight when the process last stopped. */
+    List<StoredCall> dispatchedUnended();
+
+    /**
+     * Journals a change of one call: its status and resource, and the events it produces, in one transaction.
+     * Does nothing (returns false) once the call has ended, so a late engine event cannot reopen a final call.
+     */
+    boolean update(String id, String status, String resource, boolean ended, List<NewEvent> events);
+
+    /**
+     * Ends a call that has not been dispatched (cancel while queued or scheduled), atomically: returns false and
+     * changes nothing when the call was already dispatched or ended.
+     */
+    boolean endUndispatched(String id, String status, String resource, List<NewEvent> events);
+
+    /** Every event of a call, in sequence order, with its delivery state. */
+    List<StoredEvent> events(String callId);
+
+    /** How the store ends a call it expires: the call's final resource and its events. */
+    interface CallEnding {
+        String resource(StoredCall call);
+
+        List<NewEvent> events(StoredCall call);
+    }
+
+    @Override
+    void close();
+}

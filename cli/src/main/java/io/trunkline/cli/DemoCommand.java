@@ -166,7 +166,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** A short rising chime, written once: the demo's voicemail message. */
-    private static Path chime(Path file, double[] notes) throws java.io.IOException {
+    static Path chime(Path file, double[] notes) throws java.io.IOException {
         if (Files.exists(file)) return file;
         Files.createDirectories(file.getParent());
         try (WavWriter w = WavWriter.create(file, 8000, 1, WavWriter.Encoding.PCM16)) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The ./trunkline entry point: one command per job; the only code that knows every module. */
 @Command(name = "trunkline", mixinStandardHelpOptions = true, version = "trunkline 0.1.0",
         description = "Outbound SIP telephony engine for voice-AI agents.",
-        subcommands = {DemoCommand.class, DialCommand.class, SimCommand.class, LoadCommand.class, AmdEvalCommand.class, StirCommand.class, RunCommand.class,
+        subcommands = {DemoCommand.class, DialCommand.class, SimCommand.class, LoadCommand.class, AmdEvalCommand.class, StirCommand.class, RunCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TrunklineCli implements Runnable {
     /** Exit code for bad arguments (picocli's usage error code is 2 as well). */

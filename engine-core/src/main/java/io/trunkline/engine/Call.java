@@ -38,6 +38,8 @@ public final class Call {
     volatile String mediaEndReason; // why media ended the call (dead air, the assistant), for the CDR
     volatile EndReason forcedReason; // set by our own timers (time-limit, no-answer) before they end the call
     volatile boolean cancelRequested;
+    /** System.nanoTime() after which the call may not start (ORed with 1 so 0 means none). */
+    volatile long deadlineNanos;
     final Instant queuedAt = Instant.now();
     volatile Instant inviteSentAt;
     volatile Instant ringingAt;

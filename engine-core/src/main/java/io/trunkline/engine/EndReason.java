@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /** Why a call ended, in the dialer-API vocabulary. */
 public enum EndReason {
-    COMPLETED, BUSY, NO_ANSWER, FAILED, CANCELED, REJECTED, VOICEMAIL, TIME_LIMIT, RATE_LIMITED;
+    COMPLETED, BUSY, NO_ANSWER, FAILED, CANCELED, REJECTED, VOICEMAIL, TIME_LIMIT, RATE_LIMITED,
+    /** Still queued when its deadline passed: never dialled. */
+    EXPIRED;
 
     public String wireName() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
 

@@ -120,15 +120,18 @@ public final class Engine implements AutoCloseable {
      * stopping engine gives a call that has already ended with {@code rate-limited}.
      */
     public Call dial(CallRequest request, CallListener listener) {
-        if (request.trunk() != null && !trunksByName.containsKey(request.trunk())) {
-            throw new IllegalArgumentException("trunk must be one of " + trunksByName.keySet() + ", got '" + request.trunk() + "'");
-        }
-        if (trunks.stream().noneMatch(t -> eligible(t, request))) {
-            // only now work out which refusal to give: the signing check builds an exception per trunk
-            if (request.attestation() != null) requireSignable(request);
-            throw new IllegalArgumentException("from: no trunk accepts caller ID " + request.from() + " (see trunks[].caller_ids)");
-        }
+        return dial(request, listener, null);
+    }
+
+    /**
+     * Like {@link #dial(CallRequest, CallListener)}, with a deadline: a call still queued at {@code notAfter} is never
+     * dialled late; it ends as {@code expired} instead. The check is made by the dispatcher at the moment it would
+     * start the call, so no INVITE leaves after the deadline.
+     */
+    public Call dial(CallRequest request, CallListener listener, Instant notAfter) {
+        validate(request);
         Call call = new Call(this, request, sequence.incrementAndGet(), listener, new SerialExecutor(events));
+        if (notAfter != null) call.deadlineNanos = System.nanoTime() + Math.max(0, Duration.between(Instant.now(), notAfter).toNanos()) | 1;
         String refusal = null;
         synchronized (queue) {
             if (!accepting) refusal = "engine is stopping";
@@ -138,6 +141,27 @@ public final class Engine implements AutoCloseable {
         if (refusal != null) call.finish(record(call, EndReason.RATE_LIMITED, 0, refusal));
         else LockSupport.unpark(dispatcher);
         return call;
+    }
+
+    /**
+     * Refuses, with the message {@link #dial} would give, a request that no trunk of this engine can carry (an unknown
+     * trunk, a caller ID no trunk accepts, an attestation no certificate allows), without queueing anything. A
+     * service that accepts calls for later can check them when they arrive.
+     */
+    public void validate(CallRequest request) {
+        if (request.trunk() != null && !trunksByName.containsKey(request.trunk())) {
+            throw new IllegalArgumentException("trunk must be one of " + trunksByName.keySet() + ", got '" + request.trunk() + "'");
+        }
+        if (trunks.stream().noneMatch(t -> eligible(t, request))) {
+            // only now work out which refusal to give: the signing check builds an exception per trunk
+            if (request.attestation() != null) requireSignable(request);
+            throw new IllegalArgumentException("from: no trunk accepts caller ID " + request.from() + " (see trunks[].caller_ids)");
+        }
+    }
+
+    /** The names of the trunks, in priority order. */
+    public List<String> trunkNames() {
+        return trunks.stream().map(t -> t.config.name()).toList();
     }
 
     /**
@@ -256,6 +280,10 @@ public final class Engine implements AutoCloseable {
                 } else if (!queue.remove(next)) {
                     continue; // cancelled meanwhile
                 }
+            }
+            if (next.deadlineNanos != 0 && now - next.deadlineNanos > 0) { // not started in time: never dialled late
+                next.finish(record(next, EndReason.EXPIRED, 0, "not started before its deadline"));
+                continue;
             }
             long ticket = trunk.limiter.take(now);
             if (globalLimiter != null) globalLimiter.take(now);

@@ -41,10 +41,14 @@ public final class EngineConfigLoader {
 
     private final Map<String, String> env;
     private final List<String> errors = new ArrayList<>();
+    private final Set<String> top;
     private Path base;
 
-    private EngineConfigLoader(Map<String, String> env) {
+    private EngineConfigLoader(Map<String, String> env, Set<String> otherSections) {
         this.env = env;
+        Set<String> t = new java.util.HashSet<>(TOP);
+        t.addAll(otherSections);
+        this.top = Set.copyOf(t);
     }
 
     public static EngineConfig load(Path file) throws ConfigException {
@@ -52,7 +56,16 @@ public final class EngineConfigLoader {
     }
 
     public static EngineConfig load(Path file, Map<String, String> env) throws ConfigException {
-        EngineConfigLoader loader = new EngineConfigLoader(env);
+        return load(file, env, Set.of());
+    }
+
+    /**
+     * Reads the engine's part of a file that also holds the sections of a process built on the engine (the dialer
+     * service's {@code server}, {@code store}, {@code webhooks}): those are skipped here and validated by their owner;
+     * any other unknown section is still an error.
+     */
+    public static EngineConfig load(Path file, Map<String, String> env, Set<String> otherSections) throws ConfigException {
+        EngineConfigLoader loader = new EngineConfigLoader(env, otherSections);
         loader.base = file.toAbsolutePath().getParent();
         JsonNode root;
         try {
@@ -66,7 +79,7 @@ public final class EngineConfigLoader {
     }
 
     private EngineConfig parse(JsonNode root) {
-        unknownKeys(root, "", TOP);
+        unknownKeys(root, "", top);
         JsonNode listen = root.path("listen");
         unknownKeys(listen, "listen.", Set.of("address", "udp_port", "tcp_port", "io_threads"));
         unknownKeys(root.path("limits"), "limits.", Set.of("cps", "concurrency", "queue", "max_attempts", "caller_id_cps"));

@@ -54,6 +54,12 @@ public interface CallStore extends EventOutbox, AutoCloseable {
      */
     boolean endUndispatched(String id, String status, String resource, List<NewEvent> events);
 
+    /**
+     * Puts a dispatched call back to waiting (the engine gave it back undialled: it was stopping, or its queue was
+     * full), so it is claimed again later. Returns false when the call has ended.
+     */
+    boolean requeue(String id, String status, String resource);
+
     /** Every event of a call, in sequence order, with its delivery state. */
     List<StoredEvent> events(String callId);
 

@@ -1,0 +1,330 @@
+package io.trunkline.service.dial;
+
+import io.trunkline.amd.AmdResult;
+import io.trunkline.engine.Call;
+import io.trunkline.engine.CallListener;
+import io.trunkline.engine.CallRecord;
+import io.trunkline.engine.CallState;
+import io.trunkline.engine.Engine;
+import io.trunkline.engine.EndReason;
+import io.trunkline.service.api.CallSpec;
+import io.trunkline.service.store.CallStore;
+import io.trunkline.service.store.NewEvent;
+import io.trunkline.service.store.StoredCall;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Moves calls from the store into the engine and journals what the engine reports, so the store always knows what
+ * happened to every call.
+ *
+ * <p>The rule that makes a crash harmless: a call is marked dispatched in the store (committed) before it is handed
+ * to the engine. After a crash, a call that was dispatched and never ended was in flight: it is ended as
+ * {@code failed: engine restarted during the call} and never dialled again; a call that was not dispatched is still
+ * waiting and is dialled once. The engine is kept only {@code feedWindow} calls ahead of its dial edge; the rest wait
+ * in the store, so few calls are in that in-between state at any moment.
+ */
+public final class CallDispatcher implements AutoCloseable {
+    public static final String RESTARTED = "engine restarted during the call";
+    private static final Logger log = LoggerFactory.getLogger(CallDispatcher.class);
+
+    private final CallStore store;
+    private final Engine engine;
+    private final MediaRequests media;
+    private final Runnable eventsAppended;
+    private final Outcomes outcomes;
+    private final Clock clock;
+    private final int feedWindow;
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final Thread feeder;
+    private volatile boolean running = true;
+    private volatile boolean stopping;
+    private volatile long backOffUntilNanos;
+
+    /** Who counts outcomes (the metrics). */
+    public interface Outcomes {
+        void ended(String status);
+
+        void amdVerdict(String answeredBy);
+    }
+
+    /** A call the engine holds: its spec and resource, changed only on the call's serial event thread. */
+    private static final class Live {
+        final String id;
+        final CallSpec spec;
+        final CallResource resource;
+        volatile Call call;
+        volatile boolean hangupRequested;
+
+        Live(String id, CallSpec spec, CallResource resource) {
+            this.id = id;
+            this.spec = spec;
+            this.resource = resource;
+        }
+    }
+
+    public CallDispatcher(CallStore store, Engine engine, java.nio.file.Path prompts, java.nio.file.Path recordings,
+                          int feedWindow, Runnable eventsAppended, Outcomes outcomes, Clock clock) {
+        this.outcomes = outcomes;
+        this.store = store;
+        this.engine = engine;
+        this.media = new MediaRequests(prompts, recordings, engine.media() != null);
+        this.feedWindow = feedWindow;
+        this.eventsAppended = eventsAppended;
+        this.clock = clock;
+        this.feeder = new Thread(this::feed, "service-feeder");
+        feeder.setDaemon(true);
+    }
+
+    /**
+     * Ends, with the restart reason and their completed event, the calls that were in flight when the process last
+     * stopped. Run once, before {@link #start()}.
+     */
+    public int recover() {
+        List<StoredCall> lost = store.dispatchedUnended();
+        Instant now = clock.instant();
+        for (StoredCall c : lost) {
+            CallResource r = CallResource.read(c.resource()).endedHere(CallStatus.FAILED, RESTARTED, "local", now);
+            store.update(c.id(), CallStatus.FAILED, r.json(), true, List.of(event(c, "completed", r.completedEvent(now))));
+            outcomes.ended(CallStatus.FAILED);
+        }
+        if (!lost.isEmpty()) {
+            log.warn("{} calls were in flight when the service last stopped; ended as failed: {}", lost.size(), RESTARTED);
+            eventsAppended.run();
+        }
+        return lost.size();
+    }
+
+    public void start() {
+        feeder.start();
+    }
+
+    /** New calls were accepted: look at the store now rather than at the next poll. */
+    public void wake() {
+        LockSupport.unpark(feeder);
+    }
+
+    /** Calls the engine holds now (queued in it, dialling, ringing, in progress). */
+    public int live() { return live.size(); }
+
+    private void feed() {
+        long nextSweep = 0;
+        while (running) {
+            try {
+                long nowNanos = System.nanoTime();
+                if (nowNanos - nextSweep >= 0) {
+                    expireOverdue();
+                    nextSweep = nowNanos + 1_000_000_000L;
+                }
+                int room = feedWindow - engine.queued();
+                if (room <= 0 || nowNanos - backOffUntilNanos < 0) {
+                    LockSupport.parkNanos(this, 5_000_000L);
+                    continue;
+                }
+                List<StoredCall> due = store.claimDue(clock.instant(), Math.min(room, 500));
+                for (StoredCall c : due) dispatch(c);
+                if (due.isEmpty()) LockSupport.parkNanos(this, 50_000_000L);
+            } catch (RuntimeException e) {
+                log.error("dispatch pass failed; retrying in 1 s: {}", e.toString());
+                LockSupport.parkNanos(this, 1_000_000_000L);
+            }
+        }
+    }
+
+    private void expireOverdue() {
+        List<StoredCall> expired = store.expireOverdue(clock.instant(), 1000, new CallStore.CallEnding() {
+            @Override
+            public String resource(StoredCall c) {
+                return CallResource.read(c.resource()).endedHere(CallStatus.EXPIRED, "not started before schedule.latest_at", null, clock.instant()).json();
+            }
+
+            @Override
+            public List<NewEvent> events(StoredCall c) {
+                CallResource r = CallResource.read(resource(c));
+                return List.of(event(c, "completed", r.completedEvent(clock.instant())));
+            }
+        });
+        expired.forEach(c -> outcomes.ended(CallStatus.EXPIRED));
+        if (!expired.isEmpty()) eventsAppended.run();
+    }
+
+    private void dispatch(StoredCall c) {
+        CallSpec spec;
+        CallResource resource = CallResource.read(c.resource());
+        Live l;
+        try {
+            spec = CallSpec.stored(CallResource.JSON.readTree(c.request()));
+            l = new Live(c.id(), spec, resource);
+            live.put(c.id(), l);
+            var request = media.request(spec, c.id());
+            if (spec.text("record") != null) resource.put("recording", media.recordingPath(c.id()).toString());
+            l.call = engine.dial(request, listener(l), spec.notAfter());
+        } catch (Exception e) { // the engine refused it (a trunk removed since, media it cannot carry): it ends here
+            live.remove(c.id());
+            Instant now = clock.instant();
+            resource.endedHere(CallStatus.FAILED, String.valueOf(e.getMessage()), "local", now);
+            store.update(c.id(), CallStatus.FAILED, resource.json(), true, List.of(event(c, "completed", resource.completedEvent(now))));
+            outcomes.ended(CallStatus.FAILED);
+            eventsAppended.run();
+            return;
+        }
+        if (l.hangupRequested) l.call.hangup(); // the API asked while we were handing it over
+    }
+
+    private CallListener listener(Live l) {
+        return new CallListener() {
+            @Override
+            public void onStateChanged(Call call, CallState state) {
+                Instant now = clock.instant();
+                switch (state) {
+                    case DIALING -> journal(l, l.resource.status(CallStatus.DIALING).started(now), null, now);
+                    case RINGING -> journal(l, l.resource.status(CallStatus.RINGING), "ringing", now);
+                    case IN_PROGRESS -> journal(l, l.resource.status(CallStatus.IN_PROGRESS).answered(now), "answered", now);
+                    default -> { }
+                }
+            }
+
+            @Override
+            public void onMachineDetection(Call call, AmdResult result) {
+                Instant now = clock.instant();
+                l.resource.machineDetection(result);
+                var e = l.resource.event(now);
+                e.put("answered_by", l.resource.node().path("answered_by").asText());
+                outcomes.amdVerdict(l.resource.node().path("answered_by").asText());
+                e.set("machine_detection", l.resource.node().path("machine_detection_result"));
+                journalEvent(l, "machine_detection", e);
+            }
+
+            @Override
+            public void onDtmf(Call call, char digit, int durationMs) {
+                Instant now = clock.instant();
+                l.resource.digit(digit);
+                var e = l.resource.event(now);
+                e.put("digit", String.valueOf(digit));
+                e.put("duration_ms", durationMs);
+                journalEvent(l, "dtmf", e);
+            }
+
+            @Override
+            public void onEnded(Call call, CallRecord record) {
+                ended(l, record);
+            }
+        };
+    }
+
+    private void ended(Live l, CallRecord record) {
+        Instant now = clock.instant();
+        boolean neverSent = record.inviteSent() == null;
+        boolean givenBack = neverSent && !l.hangupRequested
+                && (record.reason() == EndReason.RATE_LIMITED || record.reason() == EndReason.CANCELED && stopping);
+        if (givenBack) {
+            // the engine stopped, or its queue was full, before it dialled: the call waits in the store again
+            if (record.reason() == EndReason.RATE_LIMITED) backOffUntilNanos = System.nanoTime() + 100_000_000L;
+            String status = l.spec.notBefore() != null && l.spec.notBefore().isAfter(now) ? CallStatus.SCHEDULED : CallStatus.QUEUED;
+            store.requeue(l.id, status, l.resource.status(status).json());
+            live.remove(l.id);
+            return;
+        }
+        String hangupBy = l.hangupRequested ? "api" : record.endedBy();
+        l.resource.ended(record, hangupBy);
+        if (stopping && !l.hangupRequested && "local".equals(record.endedBy())) {
+            l.resource.put("reason", "service stopped: the drain time ran out");
+        }
+        store.update(l.id, l.resource.status(), l.resource.json(), true, events(l, "completed", l.resource.completedEvent(now)));
+        live.remove(l.id);
+        outcomes.ended(l.resource.status());
+        eventsAppended.run();
+    }
+
+    private void journal(Live l, CallResource r, String eventType, Instant now) {
+        List<NewEvent> events = eventType == null ? List.of() : events(l, eventType, r.event(now));
+        store.update(l.id, r.status(), r.json(), false, events);
+        if (!events.isEmpty()) eventsAppended.run();
+    }
+
+    private void journalEvent(Live l, String type, com.fasterxml.jackson.databind.node.ObjectNode payload) {
+        store.update(l.id, l.resource.status(), l.resource.json(), false, events(l, type, payload));
+        eventsAppended.run();
+    }
+
+    /** The event for the call's webhook; every event is stored, delivered or not, for GET …/events. */
+    private static List<NewEvent> events(Live l, String type, com.fasterxml.jackson.databind.node.ObjectNode payload) {
+        return List.of(new NewEvent(type, payload.toString(), l.spec.webhookFor(type)));
+    }
+
+    private static NewEvent event(StoredCall c, String type, com.fasterxml.jackson.databind.node.ObjectNode payload) {
+        String url;
+        try {
+            url = CallSpec.stored(CallResource.JSON.readTree(c.request())).webhookFor(type);
+        } catch (java.io.IOException e) {
+            url = null;
+        }
+        return new NewEvent(type, payload.toString(), url);
+    }
+
+    /** What a hangup request did. */
+    public enum Hangup { NOT_FOUND, ALREADY_ENDED, ENDED_WAITING, SIGNALLED }
+
+    /**
+     * Ends a call in any state: a waiting (queued, scheduled) call is cancelled in the store; a call the engine holds
+     * is taken out of its queue, CANCELled while ringing or BYEd once answered.
+     */
+    public Hangup hangup(String id) {
+        for (int tries = 0; tries < 50; tries++) {
+            Live l = live.get(id);
+            if (l != null) {
+                l.hangupRequested = true;
+                Call c = l.call;
+                if (c != null) c.hangup();
+                return Hangup.SIGNALLED;
+            }
+            Optional<StoredCall> stored = store.get(id);
+            if (stored.isEmpty()) return Hangup.NOT_FOUND;
+            StoredCall s = stored.get();
+            if (s.ended()) return Hangup.ALREADY_ENDED;
+            if (s.dispatchedAt() == null) {
+                Instant now = clock.instant();
+                CallResource r = CallResource.read(s.resource()).endedHere(CallStatus.CANCELED, "cancelled by the API before it was dialled", "api", now);
+                if (store.endUndispatched(id, CallStatus.CANCELED, r.json(), List.of(event(s, "completed", r.completedEvent(now))))) {
+                    outcomes.ended(CallStatus.CANCELED);
+                    eventsAppended.run();
+                    return Hangup.ENDED_WAITING;
+                }
+            }
+            // claimed a moment ago and not yet handed to the engine: look again
+            LockSupport.parkNanos(2_000_000L);
+        }
+        return Hangup.SIGNALLED;
+    }
+
+    /**
+     * Stops dispatching; the engine then drains: calls in progress get {@code drain} to end by themselves and are
+     * then ended with a reason; calls it had not dialled yet go back to the store and are dialled after a restart.
+     */
+    public void stop(Duration drain) throws InterruptedException {
+        stopping = true;
+        running = false;
+        LockSupport.unpark(feeder);
+        feeder.join(5000);
+        engine.stop(drain);
+        media.close();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(Duration.ZERO);
+    }
+
+    /** For tests and metrics: the ids of calls the engine holds. */
+    public List<String> liveIds() { return new ArrayList<>(live.keySet()); }
+}

@@ -105,6 +105,17 @@ public final class Call {
         });
     }
 
+    /** Runs the listener's synchronous pre-send hook; false when it threw (the call is then not sent). */
+    boolean beforeFirstInvite() {
+        try {
+            listener.beforeFirstInvite(this);
+            return true;
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Call.class).warn("call {}: beforeFirstInvite failed, not dialling: {}", id, e.toString());
+            return false;
+        }
+    }
+
     void machineDetection(io.trunkline.amd.AmdResult result) {
         amd = result;
         events.execute(() -> listener.onMachineDetection(this, result));

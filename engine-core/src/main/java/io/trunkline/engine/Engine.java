@@ -285,6 +285,10 @@ public final class Engine implements AutoCloseable {
                 next.finish(record(next, EndReason.EXPIRED, 0, "not started before its deadline"));
                 continue;
             }
+            if (next.attempts == 0 && !next.beforeFirstInvite()) {
+                next.finish(record(next, EndReason.FAILED, 0, "the listener refused to start the call"));
+                continue;
+            }
             long ticket = trunk.limiter.take(now);
             if (globalLimiter != null) globalLimiter.take(now);
             if (callerLimits != null) callerLimits.take(next.request.from(), now);

@@ -28,11 +28,13 @@ import java.util.concurrent.locks.LockSupport;
  * Moves calls from the store into the engine and journals what the engine reports, so the store always knows what
  * happened to every call.
  *
- * <p>The rule that makes a crash harmless: a call is marked dispatched in the store (committed) before it is handed
- * to the engine. After a crash, a call that was dispatched and never ended was in flight: it is ended as
- * {@code failed: engine restarted during the call} and never dialled again; a call that was not dispatched is still
- * waiting and is dialled once. The engine is kept only {@code feedWindow} calls ahead of its dial edge; the rest wait
- * in the store, so few calls are in that in-between state at any moment.
+ * <p>The rules that make a crash harmless: a call is marked dispatched in the store (committed) before it is handed
+ * to the engine, so it is handed over at most once per process; and it is marked {@code dialing} (committed) by the
+ * engine's {@link CallListener#beforeFirstInvite} hook, on the dial edge's thread, before its first INVITE exists.
+ * After a crash, a call marked dialing (or further) and never ended was in flight: it is ended as
+ * {@code failed: engine restarted during the call} and never dialled again; a call still marked waiting was never
+ * sent, and is dialled once. The engine is kept only {@code feedWindow} calls ahead of its dial edge; the rest wait
+ * in the store.
  */
 public final class CallDispatcher implements AutoCloseable {
     public static final String RESTARTED = "engine restarted during the call";
@@ -91,9 +93,14 @@ public final class CallDispatcher implements AutoCloseable {
      * stopped. Run once, before {@link #start()}.
      */
     public int recover() {
-        List<StoredCall> lost = store.dispatchedUnended();
+        List<StoredCall> lost = new ArrayList<>();
         Instant now = clock.instant();
-        for (StoredCall c : lost) {
+        for (StoredCall c : store.dispatchedUnended()) {
+            if (c.status().equals(CallStatus.QUEUED) || c.status().equals(CallStatus.SCHEDULED)) {
+                store.requeue(c.id(), c.status(), c.resource()); // handed to the engine, but its INVITE never started
+                continue;
+            }
+            lost.add(c);
             CallResource r = CallResource.read(c.resource()).endedHere(CallStatus.FAILED, RESTARTED, "local", now);
             store.update(c.id(), CallStatus.FAILED, r.json(), true, List.of(event(c, "completed", r.completedEvent(now))));
             outcomes.ended(CallStatus.FAILED);
@@ -184,10 +191,16 @@ public final class CallDispatcher implements AutoCloseable {
     private CallListener listener(Live l) {
         return new CallListener() {
             @Override
+            public void beforeFirstInvite(Call call) {
+                // committed before the INVITE exists: after a crash, a call marked dialing was (or may have been)
+                // sent and is never sent again; one still marked waiting was not, and is dialled once
+                journal(l, l.resource.status(CallStatus.DIALING).started(clock.instant()), null, clock.instant());
+            }
+
+            @Override
             public void onStateChanged(Call call, CallState state) {
                 Instant now = clock.instant();
                 switch (state) {
-                    case DIALING -> journal(l, l.resource.status(CallStatus.DIALING).started(now), null, now);
                     case RINGING -> journal(l, l.resource.status(CallStatus.RINGING), "ringing", now);
                     case IN_PROGRESS -> journal(l, l.resource.status(CallStatus.IN_PROGRESS).answered(now), "answered", now);
                     default -> { }

@@ -74,6 +74,7 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("carrier simulator on " + trunk + " (answers every call; the callee hangs up after " + simHoldMs + " ms)");
         }
         if (listenAddress != null) serviceConfig = serviceConfig.withListen(listenAddress);
+        if (serviceConfig.jsonLogs() || "json".equals(System.getenv("TRUNKLINE_LOG_FORMAT"))) JsonLogs.install();
         DialerService service;
         try {
             service = DialerService.start(serviceConfig, engineConfig);

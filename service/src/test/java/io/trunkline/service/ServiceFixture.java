@@ -35,10 +35,20 @@ public final class ServiceFixture implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     public ServiceFixture(Path home, SimConfig simConfig, int cps, int maxConcurrent, UnaryOperator<ServiceConfig> tweak) throws Exception {
-        sim = CarrierSimulator.start(simConfig, TransportConfig.loopback(0, -1).withThreads(1));
+        this(home, simConfig, cps, maxConcurrent, tweak, false);
+    }
+
+    /** With {@code media}, calls carry RTP both ways and the simulated callees speak the bundled corpus greetings. */
+    public ServiceFixture(Path home, SimConfig simConfig, int cps, int maxConcurrent, UnaryOperator<ServiceConfig> tweak, boolean media) throws Exception {
+        java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+        sim = media
+                ? CarrierSimulator.start(simConfig, TransportConfig.loopback(0, -1).withThreads(1),
+                        new io.trunkline.sim.SimMedia(loopback, 46_000, 46_999, io.trunkline.sim.Greetings.bundled(), null))
+                : CarrierSimulator.start(simConfig, TransportConfig.loopback(0, -1).withThreads(1));
         SipTarget trunk = new SipTarget("127.0.0.1", sim.udpAddress().getPort(), TransportType.UDP);
         EngineConfig engine = new EngineConfig(TransportConfig.loopback(0, -1).withThreads(1),
-                List.of(new TrunkConfig("sim", trunk, cps, maxConcurrent, 0, 1, null, null)), 0, 0, 10_000, 2, null);
+                List.of(new TrunkConfig("sim", trunk, cps, maxConcurrent, 0, 1, null, null)), 0, 0, 10_000, 2, null, 0,
+                media ? io.trunkline.media.MediaConfig.defaults(loopback, 47_000, 47_999) : null);
         ServiceConfig config = tweak.apply(ServiceConfig.defaults(home, 0, ApiKey.of("test", KEY, SECRET)));
         DialerService s;
         try {

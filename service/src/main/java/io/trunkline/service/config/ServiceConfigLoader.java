@@ -124,7 +124,7 @@ public final class ServiceConfigLoader {
         WebhookSettings d = WebhookSettings.defaults();
         int workers = (int) integer(n, "webhooks.workers", "workers", d.workers(), 1, 256);
         long timeout = integer(n, "webhooks.timeout_ms", "timeout_ms", d.timeout().toMillis(), 100, 120_000);
-        long retryFor = integer(n, "webhooks.retry_for_s", "retry_for_s", d.retryFor().toSeconds(), 0, 7 * 86_400);
+        long retryFor = integer(n, "webhooks.retry_for_s", "retry_for_s", d.retryFor().toSeconds(), 1, 7 * 86_400);
         long initial = integer(n, "webhooks.backoff_initial_ms", "backoff_initial_ms", d.backoffInitial().toMillis(), 10, 600_000);
         long max = integer(n, "webhooks.backoff_max_ms", "backoff_max_ms", d.backoffMax().toMillis(), 10, 86_400_000);
         long poll = integer(n, "webhooks.poll_ms", "poll_ms", d.pollInterval().toMillis(), 10, 60_000);

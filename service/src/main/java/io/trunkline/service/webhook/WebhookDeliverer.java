@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -63,6 +64,7 @@ public final class WebhookDeliverer implements AutoCloseable {
     private final Set<String> busyCalls = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> inFlightPerEndpoint = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger(); // incremented only by the dispatcher
+    private final AtomicReference<Instant> soonestRetry = new AtomicReference<>(); // set by requests, taken by the dispatcher
     private final Counter delivered, failed, abandoned;
     private final Timer latency;
 
@@ -125,22 +127,34 @@ public final class WebhookDeliverer implements AutoCloseable {
     }
 
     private void dispatchLoop() {
+        Instant ownRetry = null; // the soonest retry this deliverer scheduled and has not yet reached
         while (running) {
             Duration wait = settings.pollInterval();
             try {
+                ownRetry = earlier(ownRetry, soonestRetry.getAndSet(null));
+                Instant now = clock.instant();
+                if (ownRetry != null && !ownRetry.isAfter(now)) ownRetry = null; // this pass will see it
                 dispatchDue();
-                Instant next = outbox.nextDue();
-                if (next != null) {
-                    Duration until = Duration.between(clock.instant(), next);
-                    // a due event we could not start (its call is busy, its endpoint full) waits for a finishing
-                    // request to wake us, or for the poll; anything later is awaited exactly
-                    if (until.isPositive() && until.compareTo(wait) < 0) wait = until;
-                }
+                // nextDue() covers retries scheduled before a restart; but it is in the past whenever any call has
+                // a second event waiting behind its head, so our own scheduled retries give the exact wake-up time.
+                // A due event we could not start (busy call, full endpoint) is retried when a request finishes.
+                wait = shorter(wait, now, outbox.nextDue());
+                wait = shorter(wait, now, ownRetry);
             } catch (RuntimeException e) {
                 log.warn("webhooks: reading the outbox failed, retrying at the next poll: {}", e.toString());
             }
             await(wait);
         }
+    }
+
+    private static Duration shorter(Duration wait, Instant now, Instant at) {
+        if (at == null) return wait;
+        Duration until = Duration.between(now, at);
+        return until.isPositive() && until.compareTo(wait) < 0 ? until : wait;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
     }
 
     /** Sleeps until woken or {@code wait} has passed; a wake that came while dispatching is not lost. */
@@ -269,6 +283,7 @@ public final class WebhookDeliverer implements AutoCloseable {
         Instant next = now.plus(settings.backoff(attempts, ThreadLocalRandom.current()));
         log.debug("webhooks: call {} event {} attempt {} failed ({}), next at {}", event.callId(), event.seq(), attempts, error, next);
         outbox.retryLater(event.callId(), event.seq(), attempts, next, error);
+        soonestRetry.accumulateAndGet(next, WebhookDeliverer::earlier);
     }
 
     private void giveUp(StoredEvent event, int attempts, String error) {

@@ -85,8 +85,17 @@ public final class CarrierSimulator implements AutoCloseable {
     /** Calls in progress; zero once traffic stops. */
     public int activeCalls() { return ua.activeCalls(); }
 
+    private volatile InviteLog inviteLog;
+
+    /** From now on, every INVITE that arrives is also written to {@code file} (see {@link InviteLog}); closed with the simulator. */
+    public void logInvitesTo(java.nio.file.Path file) throws java.io.IOException {
+        inviteLog = new InviteLog(file);
+    }
+
     private void onInvite(InboundCall call) {
         stats.recordArrival(call.receivedNanos());
+        InviteLog invites = inviteLog;
+        if (invites != null) invites.record(call.callId(), call.calledUser(), call.callingUser());
         stats.invites.increment();
         if (policer != null && !policer.tryAccept(System.nanoTime())) {
             stats.policed.increment();
@@ -229,5 +238,7 @@ public final class CarrierSimulator implements AutoCloseable {
     public void close() {
         ua.close();
         if (media != null) media.close(); // the simulator owns the SimMedia it was started with
+        InviteLog invites = inviteLog;
+        if (invites != null) invites.close();
     }
 }

@@ -93,6 +93,27 @@ class CarrierSimulatorTest {
     }
 
     @Test
+    void theInviteLogHasOneLinePerCallAsItArrives(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        startSim(SimConfig.answerAll().withNumber("15550000001", Behavior.BUSY));
+        java.nio.file.Path log = dir.resolve("invites.log");
+        sim.logInvitesTo(log);
+        dial("15550000001", udp()).get(5, TimeUnit.SECONDS);
+        dial("15550000009", udp()).get(5, TimeUnit.SECONDS);
+        // on disk within milliseconds, before the simulator is closed
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        List<String> lines = List.of();
+        while (System.nanoTime() < deadline && (lines = java.nio.file.Files.readAllLines(log)).size() < 2) Thread.sleep(5);
+        assertEquals(2, lines.size(), lines.toString());
+        String[] first = lines.get(0).split(" ");
+        assertEquals(4, first.length);
+        assertTrue(Math.abs(System.currentTimeMillis() - Long.parseLong(first[0])) < 10_000);
+        assertEquals("15550000001", first[2]);
+        assertEquals("15550001111", first[3]);
+        assertEquals("15550000009", lines.get(1).split(" ")[2]);
+        assertTrue(!first[1].equals(lines.get(1).split(" ")[1]), "two calls, two Call-IDs");
+    }
+
+    @Test
     void weightedMixIsFollowed() throws Exception {
         startSim(SimConfig.answerAll().withMix(Map.of(Behavior.ANSWER, 3, Behavior.BUSY, 1)));
         Map<CallOutcome, Integer> counts = new EnumMap<>(CallOutcome.class);

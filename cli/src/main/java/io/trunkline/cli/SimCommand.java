@@ -63,6 +63,9 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--record", paramLabel = "DIR", description = "record each answered call as DIR/<number>-<call-id>.wav (left: what the caller sent)")
     java.nio.file.Path record;
 
+    @Option(names = "--invite-log", paramLabel = "FILE", description = "append one line per INVITE received: <epoch-ms> <Call-ID> <called> <calling>, flushed within milliseconds (for counting at the carrier's side)")
+    java.nio.file.Path inviteLog;
+
     @Option(names = "--media-ports", paramLabel = "MIN-MAX", defaultValue = "41000-42999", description = "RTP port range (default ${DEFAULT-VALUE})")
     String mediaPorts;
 
@@ -73,6 +76,7 @@ final class SimCommand implements Callable<Integer> {
         TransportConfig transport = new TransportConfig(hp.host(), hp.port(), noTcp ? -1 : hp.port(), threads, 4 << 20);
         CountDownLatch stop = new CountDownLatch(1);
         try (CarrierSimulator sim = CarrierSimulator.start(config, transport, media(hp.host()))) {
+            if (inviteLog != null) sim.logInvitesTo(inviteLog);
             Thread hook = new Thread(stop::countDown);
             Runtime.getRuntime().addShutdownHook(hook);
             System.out.println("carrier simulator listening on " + sim.udpAddress() + " (" + config + ")");

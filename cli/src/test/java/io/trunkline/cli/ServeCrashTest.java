@@ -52,8 +52,9 @@ class ServeCrashTest {
     @Test
     void aSigkilledServiceLosesNoCallAndDialsNoneTwice() throws Exception {
         Path inviteLog = dir.resolve("invites.log");
-        try (CarrierSimulator sim = CarrierSimulator.start(SimConfig.answerAll().withRingMs(100).withHoldMs(800).withInviteLog(inviteLog),
+        try (CarrierSimulator sim = CarrierSimulator.start(SimConfig.answerAll().withRingMs(100).withHoldMs(800),
                 TransportConfig.loopback(0, -1).withThreads(1))) {
+            sim.logInvitesTo(inviteLog);
             Path config = dir.resolve("trunkline.yaml");
             Files.writeString(config, """
                     listen: {address: 127.0.0.1, udp_port: 0, tcp_port: -1, io_threads: 1}

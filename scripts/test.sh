@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 need=()
-for pkg_cmd in baresip-core:baresip kamailio:kamailio sox:sox iproute2:ip nodejs:node npm:npm; do
+for pkg_cmd in baresip-core:baresip kamailio:kamailio sox:sox iproute2:ip nodejs:node npm:npm jq:jq curl:curl openssl:openssl; do
   command -v "${pkg_cmd#*:}" >/dev/null 2>&1 || need+=("${pkg_cmd%%:*}")
 done
 if ! command -v mvn >/dev/null 2>&1; then need+=(maven); fi
@@ -26,5 +26,10 @@ fi
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 echo "test.sh: JDK $JAVA_HOME"
 
+# PostgreSQL for the store tests: a throwaway cluster on loopback, removed when this script exits.
+. "$ROOT/scripts/pg-test-cluster.sh"
+trap pg_test_cluster_stop EXIT
+pg_test_cluster_start
+
 # -Dsurefire.excludedGroups= runs the peer-tagged interop tests too (they are skipped in quick local builds).
-exec mvn -B -ntp -Dsurefire.excludedGroups= install "$@"
+mvn -B -ntp -Dsurefire.excludedGroups= install "$@"

@@ -76,8 +76,7 @@ public final class JdbcCallStore implements CallStore {
             c.setAutoCommit(false);
             c.setPoolName("trunkline-store-read");
             HikariDataSource readers = new HikariDataSource(c);
-            Connection writer = sqlite.getConnection();
-            writer.setAutoCommit(false);
+            Connection writer = sqlite.getConnection(); // autocommit: write() opens each transaction itself
             return new JdbcCallStore(false, readers, writer);
         } catch (SQLException e) {
             throw new StoreException("opening the store (" + s + ")", e);
@@ -130,13 +129,16 @@ public final class JdbcCallStore implements CallStore {
             }
         }
         writeLock.lock();
-        try {
+        try (var tx = writer.createStatement()) {
+            // BEGIN IMMEDIATE: a deferred transaction that reads and then writes cannot wait for another process's
+            // writer (SQLite answers BUSY at once); an immediate one takes the write lock first and waits its turn
+            tx.execute("BEGIN IMMEDIATE");
             try {
                 T r = work.run(writer);
-                writer.commit();
+                tx.execute("COMMIT");
                 return r;
             } catch (SQLException | RuntimeException e) {
-                writer.rollback();
+                tx.execute("ROLLBACK");
                 throw e;
             }
         } catch (SQLException e) {

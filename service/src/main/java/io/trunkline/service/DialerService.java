@@ -56,10 +56,10 @@ public final class DialerService implements AutoCloseable {
             this.recovered = dispatcher.recover();
             metrics.bind(engine, store, dispatcher);
             this.calls = new CallsApi(store, engine, dispatcher, config, clock);
+            this.api = new ApiServer(config, calls, metrics.registry(), () -> !closed).start(); // first: a taken port stops the start here
             webhooks.start();
             dispatcher.start();
-            this.api = new ApiServer(config, calls, metrics.registry(), () -> !closed).start();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException | InterruptedException | IOException e) {
             if (started != null) started.close();
             if (deliverer != null) deliverer.close();
             store.close();

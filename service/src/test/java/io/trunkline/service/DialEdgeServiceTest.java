@@ -32,6 +32,17 @@ class DialEdgeServiceTest {
     }
 
     @Test
+    void aTakenHttpPortIsSaidPlainlyAndNothingIsLeftRunning(@TempDir Path other) throws Exception {
+        try (ServiceFixture f = new ServiceFixture(home, SimConfig.answerAll(), 10, 10, c -> c)) {
+            int port = f.service.port();
+            var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> new ServiceFixture(other, SimConfig.answerAll(), 10, 10,
+                    c -> c.withListen(new java.net.InetSocketAddress("127.0.0.1", port))));
+            assertEquals("HTTP address 127.0.0.1:" + port + " is already in use (server.listen or --listen)", e.getMessage());
+            assertEquals(200, f.get("/v1/calls?limit=1").status(), "the running service is untouched");
+        }
+    }
+
+    @Test
     void aCallNotStartedByItsDeadlineExpiresAndIsNeverDialled() throws Exception {
         // one call at a time; the first holds the trunk for 1.5 s, the second may wait at most 1 s
         try (ServiceFixture f = new ServiceFixture(home, SimConfig.answerAll().withHoldMs(1500), 10, 1, c -> c)) {

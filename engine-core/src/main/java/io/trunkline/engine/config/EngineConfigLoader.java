@@ -40,8 +40,9 @@ public final class EngineConfigLoader {
             "weight", "caller_ids", "username", "password", "password_env", "password_file", "stir");
 
     private final Map<String, String> env;
-    private final List<String> errors = new ArrayList<>();
     private final Set<String> top;
+    private ConfigReader reader;
+    private List<String> errors;
     private Path base;
 
     private EngineConfigLoader(Map<String, String> env, Set<String> otherSections) {
@@ -67,6 +68,8 @@ public final class EngineConfigLoader {
     public static EngineConfig load(Path file, Map<String, String> env, Set<String> otherSections) throws ConfigException {
         EngineConfigLoader loader = new EngineConfigLoader(env, otherSections);
         loader.base = file.toAbsolutePath().getParent();
+        loader.reader = new ConfigReader(env, loader.base);
+        loader.errors = loader.reader.errors();
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file, StandardCharsets.UTF_8));
@@ -223,36 +226,12 @@ public final class EngineConfigLoader {
         }
     }
 
-    /** A secret given inline, or by the name of an environment variable, or by a file whose first line it is. */
     private String secret(JsonNode n, String path, String name) {
-        if (n.has(name)) return n.path(name).asText();
-        if (n.has(name + "_env")) {
-            String var = n.path(name + "_env").asText();
-            String v = env.get(var);
-            if (v == null) errors.add(path + "." + name + "_env: environment variable " + var + " is not set");
-            return v;
-        }
-        if (n.has(name + "_file")) {
-            Path f = base.resolve(n.path(name + "_file").asText());
-            try {
-                return Files.readAllLines(f, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
-            } catch (IOException e) {
-                errors.add(path + "." + name + "_file: cannot read " + f);
-            }
-        }
-        return null;
+        return reader.secret(n, path, name);
     }
 
     private int integer(JsonNode parent, String path, String key, int def, int min, int max) {
-        JsonNode v = parent.path(key);
-        if (v.isMissingNode() || v.isNull()) return def;
-        if (!v.isIntegralNumber()) {
-            errors.add(path + ": must be a whole number " + min + ".." + max + ", got '" + v.asText() + "'");
-            return def;
-        }
-        long x = v.asLong();
-        if (x < min || x > max) errors.add(path + ": must be " + min + ".." + max + ", got " + x);
-        return (int) Math.max(min, Math.min(max, x));
+        return (int) reader.integer(parent, path, key, def, min, max);
     }
 
     private InetAddress address(String path, String value) {
@@ -265,11 +244,7 @@ public final class EngineConfigLoader {
     }
 
     private void unknownKeys(JsonNode n, String prefix, Set<String> allowed) {
-        if (!n.isObject()) return;
-        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!allowed.contains(k)) errors.add(prefix + k + ": unknown setting (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
-        }
+        reader.unknownKeys(n, prefix, allowed);
     }
 
     private static String firstLine(String s) {

@@ -23,9 +23,11 @@ public final class ApiServer implements AutoCloseable {
     private static final String KEY = "trunkline.apiKey";
 
     private final Javalin app;
+    private final String address;
 
     public ApiServer(ServiceConfig config, CallsApi calls, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
         String openapi = resource("/openapi.json");
+        this.address = config.listen().getHostString() + ":" + config.listen().getPort();
         List<ApiKey> keys = config.apiKeys();
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -72,8 +74,19 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
-    public ApiServer start() {
-        app.start();
+    /** @throws IOException when the HTTP address is taken or cannot be bound, said plainly */
+    public ApiServer start() throws IOException {
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    app.stop();
+                    throw new IOException("HTTP address " + address + " is already in use (server.listen or --listen)");
+                }
+            }
+            throw e;
+        }
         return this;
     }
 

@@ -21,7 +21,6 @@ import io.trunkline.service.store.StoredCall;
 import io.trunkline.service.store.StoredEvent;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;

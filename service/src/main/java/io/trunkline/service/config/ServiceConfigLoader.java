@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.trunkline.engine.config.ConfigException;
+import io.trunkline.engine.config.ConfigReader;
 import io.trunkline.service.store.StoreSettings;
 import io.trunkline.service.webhook.WebhookSettings;
 
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,13 +29,14 @@ public final class ServiceConfigLoader {
     /** The sections this loader owns; the engine's loader skips them. */
     public static final Set<String> SECTIONS = Set.of("server", "store", "webhooks");
 
-    private final Map<String, String> env;
+    private final ConfigReader reader;
     private final Path base;
-    private final List<String> errors = new ArrayList<>();
+    private final List<String> errors;
 
     private ServiceConfigLoader(Map<String, String> env, Path base) {
-        this.env = env;
+        this.reader = new ConfigReader(env, base);
         this.base = base;
+        this.errors = reader.errors();
     }
 
     public static ServiceConfig load(Path file, Map<String, String> env, Path home) throws ConfigException {
@@ -151,41 +152,14 @@ public final class ServiceConfigLoader {
     }
 
     private String secret(JsonNode n, String path, String name) {
-        if (n.has(name)) return n.path(name).asText();
-        if (n.has(name + "_env")) {
-            String var = n.path(name + "_env").asText();
-            String v = env.get(var);
-            if (v == null) errors.add(path + "." + name + "_env: environment variable " + var + " is not set");
-            return v;
-        }
-        if (n.has(name + "_file")) {
-            Path f = base.resolve(n.path(name + "_file").asText());
-            try {
-                return Files.readAllLines(f, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
-            } catch (IOException e) {
-                errors.add(path + "." + name + "_file: cannot read " + f);
-            }
-        }
-        return null;
+        return reader.secret(n, path, name);
     }
 
     private long integer(JsonNode parent, String path, String key, long def, long min, long max) {
-        JsonNode v = parent.path(key);
-        if (v.isMissingNode() || v.isNull()) return def;
-        if (!v.isIntegralNumber()) {
-            errors.add(path + ": must be a whole number " + min + ".." + max + ", got '" + v.asText() + "'");
-            return def;
-        }
-        long x = v.asLong();
-        if (x < min || x > max) errors.add(path + ": must be " + min + ".." + max + ", got " + x);
-        return Math.max(min, Math.min(max, x));
+        return reader.integer(parent, path, key, def, min, max);
     }
 
     private void unknownKeys(JsonNode n, String prefix, Set<String> allowed) {
-        if (!n.isObject()) return;
-        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!allowed.contains(k)) errors.add(prefix + k + ": unknown setting (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
-        }
+        reader.unknownKeys(n, prefix, allowed);
     }
 }

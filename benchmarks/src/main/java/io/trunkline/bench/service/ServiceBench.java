@@ -63,6 +63,10 @@ public final class ServiceBench {
             ServiceConfig config = ServiceConfig.defaults(home, 0, ApiKey.of("bench", KEY, "bench-webhook-secret-0123456"))
                     .withStore(settings).withMaxWaiting(10_000_000);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            if (mode.equals("webhooks")) {
+                webhooks(settings, rate, calls);
+                return;
+            }
             if (mode.equals("accept")) {
                 try (DialerService service = DialerService.start(config, engine)) {
                     accept(http, service.port(), rate, store);
@@ -73,6 +77,7 @@ public final class ServiceBench {
             long[] engineA = engineLatency(sim, engine, rate, calls);
             long[] api;
             try (DialerService service = DialerService.start(config, engine)) {
+                healthz(http, service.port(), rate, calls);
                 api = apiLatency(http, sim, service.port(), rate, calls);
             }
             long[] engineB = engineLatency(sim, engine, rate, calls);
@@ -105,6 +110,7 @@ public final class ServiceBench {
     private static long[] apiLatency(HttpClient http, CarrierSimulator sim, int port, int rate, int calls) throws Exception {
         int base = sim.stats().inviteArrivals().length;
         long[] sent = new long[calls];
+        long[] answered = new long[calls];
         long period = 1_000_000_000L / rate, next = System.nanoTime();
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/calls");
         for (int i = 0; i < calls; i++) {
@@ -115,10 +121,29 @@ public final class ServiceBench {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"+15550100001\",\"to\":\"+1555" + (3_000_000 + i) + "\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 201) throw new IllegalStateException("POST answered " + r.statusCode() + ": " + r.body());
+            answered[i] = System.nanoTime() - sent[i];
         }
+        Arrays.sort(answered);
+        report("POST /v1/calls -> 201 at the client", answered);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (sim.stats().inviteArrivals().length < base + calls && System.nanoTime() < deadline) Thread.sleep(10);
         return deltas(sim, base, sent);
+    }
+
+    /** The HTTP round trip alone, same client, same pacing: what the store and dispatch add is the rest. */
+    private static void healthz(HttpClient http, int port, int rate, int calls) throws Exception {
+        long[] took = new long[calls];
+        long period = 1_000_000_000L / rate, next = System.nanoTime();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).GET().build();
+        for (int i = 0; i < calls; i++) {
+            next += period;
+            while (System.nanoTime() < next) LockSupport.parkNanos(next - System.nanoTime());
+            long t = System.nanoTime();
+            http.send(get, HttpResponse.BodyHandlers.ofString());
+            took[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(took);
+        report("GET /healthz round trip (HTTP alone)", took);
     }
 
     private static long[] deltas(CarrierSimulator sim, int base, long[] sent) throws InterruptedException {
@@ -155,6 +180,73 @@ public final class ServiceBench {
         Arrays.sort(each);
         System.out.printf(Locale.ROOT, "store %s: %d calls in %d batches of 1000 accepted and journalled in %.2f s: %.0f calls/s; batch p50 %.1f ms, max %.1f ms%n",
                 store, total, batches, seconds, total / seconds, each[batches / 2] / 1e6, each[batches - 1] / 1e6);
+    }
+
+    /**
+     * {@code webhooks DELAY_MS EVENTS}: EVENTS events (5 per call) in the store's outbox, delivered to a receiver that
+     * takes DELAY_MS per request, with the default settings (16 workers, at most 8 to one endpoint). Reports the
+     * delivery rate against the ceiling the settings allow, and the heap in use while most events still wait.
+     */
+    private static void webhooks(StoreSettings settings, int delayMs, int events) throws Exception {
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 512);
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        receiver.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        receiver.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            try {
+                Thread.sleep(delayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            received.incrementAndGet();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        receiver.start();
+        String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        try (io.trunkline.service.store.JdbcCallStore store = io.trunkline.service.store.JdbcCallStore.open(settings)) {
+            int calls = events / 5;
+            for (int b = 0; b < calls; b += 1000) {
+                List<io.trunkline.service.store.NewCall> batch = new ArrayList<>();
+                for (int i = b; i < Math.min(calls, b + 1000); i++) {
+                    batch.add(new io.trunkline.service.store.NewCall("CA" + String.format("%032x", i), "queued", "+15550100001", "+1555" + (5_000_000 + i),
+                            "bench", Instant.now(), null, null, "{}", "{}"));
+                }
+                store.accept(null, "h", batch, "r");
+                for (var c : batch) {
+                    List<io.trunkline.service.store.NewEvent> evs = new ArrayList<>();
+                    for (String t : List.of("ringing", "answered", "machine_detection", "dtmf", "completed")) {
+                        evs.add(new io.trunkline.service.store.NewEvent(t, "{\"call_id\":\"" + c.id() + "\",\"metadata\":{\"row\":1}}", url));
+                    }
+                    store.update(c.id(), "completed", "{}", true, evs);
+                }
+            }
+            System.gc();
+            long heapBefore = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+            var settingsW = io.trunkline.service.webhook.WebhookSettings.defaults();
+            var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            long start = System.nanoTime();
+            long heapDuring = 0;
+            try (var deliverer = new io.trunkline.service.webhook.WebhookDeliverer(store, k -> "bench-webhook-secret-0123456".getBytes(), settingsW, registry, java.time.Clock.systemUTC())) {
+                deliverer.start();
+                long deadline = System.nanoTime() + 600_000_000_000L;
+                while (received.get() < events && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    if (received.get() > events / 10 && heapDuring == 0) {
+                        System.gc();
+                        heapDuring = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double ceiling = settingsW.perEndpointLimit() * 1000.0 / delayMs;
+            System.out.printf(Locale.ROOT, "webhooks: %d events (%d calls) to one receiver taking %d ms each, store %s: %d delivered in %.1f s = %.0f/s"
+                            + " (ceiling %d in flight / %d ms = %.0f/s); heap after GC %.1f MB before delivery, %.1f MB with %d events still waiting%n",
+                    events, calls, delayMs, settings, received.get(), seconds, received.get() / seconds, settingsW.perEndpointLimit(), delayMs, ceiling,
+                    heapBefore / 1e6, heapDuring / 1e6, events - events / 10);
+        } finally {
+            receiver.stop(0);
+        }
     }
 
     private static void report(String what, long[] sorted) {

@@ -20,14 +20,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The call store over JDBC: SQLite (the embedded default) or PostgreSQL, one schema (Flyway, {@code db/migration}),
  * the same SQL but for {@code FOR UPDATE SKIP LOCKED} where several processes may claim from one database.
  *
- * <p>SQLite takes one writer at a time, so every write goes through one connection under one lock, and reads use a
- * small pool of their own (WAL mode lets them run beside the writer). WAL with {@code synchronous=NORMAL} keeps every
+ * <p>SQLite takes one writer at a time, so every write goes through one connection with group commit
+ * ({@link SqliteGroupWriter}), and reads use a small pool of their own (WAL mode lets them run beside the writer). WAL with {@code synchronous=NORMAL} keeps every
  * committed transaction across a kill of the process; only a power loss may take the last ones. PostgreSQL uses a
  * HikariCP pool for both.
  */
@@ -39,10 +38,9 @@ public final class JdbcCallStore implements CallStore {
 
     private final boolean postgres;
     private final HikariDataSource pool;
-    private final Connection writer; // SQLite only: the one write connection
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final SqliteGroupWriter writer; // SQLite only: the one write connection, with group commit
 
-    private JdbcCallStore(boolean postgres, HikariDataSource pool, Connection writer) {
+    private JdbcCallStore(boolean postgres, HikariDataSource pool, SqliteGroupWriter writer) {
         this.postgres = postgres;
         this.pool = pool;
         this.writer = writer;
@@ -76,8 +74,8 @@ public final class JdbcCallStore implements CallStore {
             c.setAutoCommit(false);
             c.setPoolName("trunkline-store-read");
             HikariDataSource readers = new HikariDataSource(c);
-            Connection writer = sqlite.getConnection(); // autocommit: write() opens each transaction itself
-            return new JdbcCallStore(false, readers, writer);
+            Connection writer = sqlite.getConnection(); // autocommit: the writer opens each transaction itself
+            return new JdbcCallStore(false, readers, new SqliteGroupWriter(writer));
         } catch (SQLException e) {
             throw new StoreException("opening the store (" + s + ")", e);
         } catch (java.io.IOException e) {
@@ -128,24 +126,7 @@ public final class JdbcCallStore implements CallStore {
                 throw new StoreException(operation, e);
             }
         }
-        writeLock.lock();
-        try (var tx = writer.createStatement()) {
-            // BEGIN IMMEDIATE: a deferred transaction that reads and then writes cannot wait for another process's
-            // writer (SQLite answers BUSY at once); an immediate one takes the write lock first and waits its turn
-            tx.execute("BEGIN IMMEDIATE");
-            try {
-                T r = work.run(writer);
-                tx.execute("COMMIT");
-                return r;
-            } catch (SQLException | RuntimeException e) {
-                tx.execute("ROLLBACK");
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException(operation, e);
-        } finally {
-            writeLock.unlock();
-        }
+        return writer.write(operation, work::run);
     }
 
     private <T> T read(String operation, Work<T> work) {
@@ -534,11 +515,7 @@ public final class JdbcCallStore implements CallStore {
 
     @Override
     public void close() {
-        try {
-            if (writer != null) writer.close();
-        } catch (SQLException ignored) {
-            // closing: nothing uncommitted is left on it
-        }
+        if (writer != null) writer.close();
         pool.close();
     }
 }

@@ -76,8 +76,12 @@ public final class CallsApi {
         String id = newId();
         CallResource resource = CallResource.accepted(id, spec, now);
         ApiResponse response = new ApiResponse(201, resource.json());
-        AcceptResult r = store.accept(scoped(key, idempotencyKey), hash("calls", body), List.of(newCall(id, key, spec, resource, now)), response.stored());
-        return finish(r, response);
+        boolean due = spec.notBefore() == null || !spec.notBefore().isAfter(now);
+        NewCall call = newCall(id, key, spec, resource, now, due && dispatcher.canTakeDirectly() ? now : null);
+        AcceptResult r = store.accept(scoped(key, idempotencyKey), hash("calls", body), List.of(call), response.stored());
+        boolean direct = call.dispatchedAt() != null && !r.replayed() && !r.conflict();
+        if (direct) dispatcher.dispatchAccepted(call.stored());
+        return finish(r, response, !direct);
     }
 
     /** POST /v1/calls/batch: {"defaults": {...}, "recipients": [{...}, ...]}, each recipient over the defaults. */
@@ -110,7 +114,7 @@ public final class CallsApi {
                 check(spec, path);
                 String id = newId();
                 CallResource resource = CallResource.accepted(id, spec, now);
-                calls.add(newCall(id, key, spec, resource, now));
+                calls.add(newCall(id, key, spec, resource, now, null));
                 result.put("id", id);
                 result.put("status", resource.status());
                 result.put("to", spec.request().to());
@@ -125,7 +129,7 @@ public final class CallsApi {
         out.put("refused", recipients.size() - accepted);
         ApiResponse response = new ApiResponse(accepted > 0 ? 201 : 400, out.toString());
         AcceptResult r = store.accept(scoped(key, idempotencyKey), hash("batch", body), calls, response.stored());
-        return finish(r, response);
+        return finish(r, response, true);
     }
 
     /** GET /v1/calls/{id} */
@@ -243,18 +247,18 @@ public final class CallsApi {
         pendingSeen += n;
     }
 
-    private ApiResponse finish(AcceptResult r, ApiResponse fresh) {
+    private ApiResponse finish(AcceptResult r, ApiResponse fresh, boolean wakeDispatcher) {
         if (r.conflict()) {
             throw new ApiException(422, "idempotency_conflict", "Idempotency-Key", "this key was used with a different request body", 0);
         }
         if (r.replayed()) return ApiResponse.fromStored(r.response());
-        dispatcher.wake();
+        if (wakeDispatcher) dispatcher.wake();
         return fresh;
     }
 
-    private static NewCall newCall(String id, ApiKey key, CallSpec spec, CallResource resource, Instant now) {
+    private static NewCall newCall(String id, ApiKey key, CallSpec spec, CallResource resource, Instant now, Instant dispatchedAt) {
         return new NewCall(id, resource.status(), spec.request().from(), spec.request().to(), key.id(), now, spec.notBefore(),
-                spec.notAfter(), spec.normalized().toString(), resource.json());
+                spec.notAfter(), spec.normalized().toString(), resource.json(), dispatchedAt);
     }
 
     /** A recipient over the batch defaults: its fields win; metadata objects are merged; variables feed the assistant. */

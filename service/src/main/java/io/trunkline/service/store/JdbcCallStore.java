@@ -192,7 +192,7 @@ public final class JdbcCallStore implements CallStore {
         }
         long seq = last - calls.size();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO calls (seq, id, status, from_number, to_number, api_key_id, created_at,"
-                + " not_before, not_after, request, resource, dispatched_at, ended, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, ?)")) {
+                + " not_before, not_after, request, resource, dispatched_at, ended, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
             for (NewCall n : calls) {
                 ps.setLong(1, ++seq);
                 ps.setString(2, n.id());
@@ -205,7 +205,8 @@ public final class JdbcCallStore implements CallStore {
                 setInstant(ps, 9, n.notAfter());
                 ps.setString(10, n.request());
                 ps.setString(11, n.resource());
-                ps.setLong(12, n.createdAt().toEpochMilli());
+                setInstant(ps, 12, n.dispatchedAt());
+                ps.setLong(13, n.createdAt().toEpochMilli());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -2,6 +2,21 @@ package io.trunkline.service.store;
 
 import java.time.Instant;
 
-/** A call to insert: everything but the store-assigned sequence. Its status is queued or scheduled. */
+/**
+ * A call to insert: everything but the store-assigned sequence. Its status is queued or scheduled.
+ *
+ * @param dispatchedAt set when the caller hands the call to the engine itself once the insert has committed (a call
+ *                     accepted while the engine has room goes straight on); null to leave it for {@code claimDue}
+ */
 public record NewCall(String id, String status, String from, String to, String apiKeyId, Instant createdAt,
-                      Instant notBefore, Instant notAfter, String request, String resource) {}
+                      Instant notBefore, Instant notAfter, String request, String resource, Instant dispatchedAt) {
+    public NewCall(String id, String status, String from, String to, String apiKeyId, Instant createdAt,
+                   Instant notBefore, Instant notAfter, String request, String resource) {
+        this(id, status, from, to, apiKeyId, createdAt, notBefore, notAfter, request, resource, null);
+    }
+
+    /** The stored form of this call once inserted (its sequence is not known here, and not needed to dispatch it). */
+    public StoredCall stored() {
+        return new StoredCall(id, 0, status, from, to, apiKeyId, createdAt, notBefore, notAfter, request, resource, dispatchedAt, false);
+    }
+}

@@ -233,6 +233,14 @@ public final class Engine implements AutoCloseable {
                 LockSupport.parkNanos(this, 100_000_000L);
                 continue;
             }
+            if (next.deadlineNanos != 0 && now - next.deadlineNanos > 0) { // past its deadline: out now, not when a trunk frees
+                boolean removed;
+                synchronized (queue) {
+                    removed = queue.remove(next);
+                }
+                if (removed) next.finish(record(next, EndReason.EXPIRED, 0, "not started before its deadline"));
+                continue;
+            }
             if (config.globalConcurrency() > 0 && live.size() >= config.globalConcurrency()) {
                 LockSupport.parkNanos(this, 1_000_000L);
                 continue;

@@ -43,6 +43,23 @@ class DialEdgeServiceTest {
     }
 
     @Test
+    void eachApiKeySeesOnlyItsOwnCalls() throws Exception {
+        var other = io.trunkline.service.config.ApiKey.of("other", "other-key-0123456789abcdef", "other-webhook-secret-012345");
+        try (ServiceFixture f = new ServiceFixture(home, SimConfig.answerAll().withHoldMs(100), 10, 10,
+                c -> new io.trunkline.service.config.ServiceConfig(c.listen(), java.util.List.of(c.apiKeys().get(0), other), c.maxBodyBytes(),
+                        c.maxWaiting(), c.feedWindow(), c.store(), c.webhooks(), c.drain(), c.jsonLogs(), c.promptsDir(), c.recordingsDir(), c.home()))) {
+            String id = f.post("/v1/calls", "{\"from\":\"+15550100001\",\"to\":\"+15550109101\"}").json().get("id").asText();
+            java.util.function.Function<String, java.net.http.HttpRequest.Builder> as = path -> java.net.http.HttpRequest.newBuilder(f.uri(path))
+                    .header("Authorization", "Bearer other-key-0123456789abcdef");
+            assertEquals(404, f.send(as.apply("/v1/calls/" + id).GET().build()).status());
+            assertEquals(404, f.send(as.apply("/v1/calls/" + id + "/events").GET().build()).status());
+            assertEquals(404, f.send(as.apply("/v1/calls/" + id + "/hangup").POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build()).status());
+            assertEquals(0, f.send(as.apply("/v1/calls").GET().build()).json().get("calls").size());
+            assertEquals("completed", f.awaitEnded(id, Duration.ofSeconds(10)).get("status").asText(), "the other key's hangup touched nothing");
+        }
+    }
+
+    @Test
     void aCallNotStartedByItsDeadlineExpiresAndIsNeverDialled() throws Exception {
         // one call at a time; the first holds the trunk for 1.5 s, the second may wait at most 1 s
         try (ServiceFixture f = new ServiceFixture(home, SimConfig.answerAll().withHoldMs(1500), 10, 1, c -> c)) {
@@ -68,7 +85,9 @@ class DialEdgeServiceTest {
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (!"in-progress".equals(f.get("/v1/calls/" + live).json().get("status").asText()) && System.nanoTime() < deadline) Thread.sleep(10);
             waiting = f.post("/v1/calls", "{\"from\":\"+15550100001\",\"to\":\"+15550108002\"}").json().get("id").asText();
-            Thread.sleep(200); // handed to the engine, which holds it behind the concurrency limit of 1
+            long handed = System.nanoTime() + 5_000_000_000L; // handed to the engine, held behind the concurrency limit of 1
+            while (f.service.engine().queued() != 1 && System.nanoTime() < handed) Thread.sleep(5);
+            assertEquals(1, f.service.engine().queued());
             f.service.stop();
             assertEquals(1, f.sim.stats().invites());
         }

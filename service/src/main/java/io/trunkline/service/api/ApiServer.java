@@ -56,10 +56,10 @@ public final class ApiServer implements AutoCloseable {
             c.routes.get("/v1/openapi.json", ctx -> json(ctx, 200, openapi));
             c.routes.post("/v1/calls", ctx -> send(ctx, calls.create(ctx.attribute(KEY), ctx.bodyAsBytes(), ctx.header("Idempotency-Key"))));
             c.routes.post("/v1/calls/batch", ctx -> send(ctx, calls.batch(ctx.attribute(KEY), ctx.bodyAsBytes(), ctx.header("Idempotency-Key"))));
-            c.routes.get("/v1/calls", ctx -> send(ctx, calls.list(ctx.queryParamMap())));
-            c.routes.get("/v1/calls/{id}", ctx -> send(ctx, calls.get(ctx.pathParam("id"))));
-            c.routes.get("/v1/calls/{id}/events", ctx -> send(ctx, calls.events(ctx.pathParam("id"))));
-            c.routes.post("/v1/calls/{id}/hangup", ctx -> send(ctx, calls.hangup(ctx.pathParam("id"))));
+            c.routes.get("/v1/calls", ctx -> send(ctx, calls.list(ctx.attribute(KEY), ctx.queryParamMap())));
+            c.routes.get("/v1/calls/{id}", ctx -> send(ctx, calls.get(ctx.attribute(KEY), ctx.pathParam("id"))));
+            c.routes.get("/v1/calls/{id}/events", ctx -> send(ctx, calls.events(ctx.attribute(KEY), ctx.pathParam("id"))));
+            c.routes.post("/v1/calls/{id}/hangup", ctx -> send(ctx, calls.hangup(ctx.attribute(KEY), ctx.pathParam("id"))));
             c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
             c.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
                     error(ctx, new ApiException(e.getStatus(), e.getStatus() == 413 ? "too_large" : "http", null, e.getMessage(), 0)));

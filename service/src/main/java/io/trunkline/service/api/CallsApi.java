@@ -70,9 +70,9 @@ public final class CallsApi {
         checkIdempotencyKey(idempotencyKey);
         JsonNode root = parse(body);
         Instant now = clock.instant();
-        admit(1);
         CallSpec spec = CallSpec.parse(root, "", now);
         check(spec, "");
+        admit(1); // after validation: a bad request is a 400 whatever the queue holds
         String id = newId();
         CallResource resource = CallResource.accepted(id, spec, now);
         ApiResponse response = new ApiResponse(201, resource.json());
@@ -133,13 +133,13 @@ public final class CallsApi {
     }
 
     /** GET /v1/calls/{id} */
-    public ApiResponse get(String id) {
-        return new ApiResponse(200, find(id).resource());
+    public ApiResponse get(ApiKey key, String id) {
+        return new ApiResponse(200, find(key, id).resource());
     }
 
     /** GET /v1/calls/{id}/events */
-    public ApiResponse events(String id) {
-        find(id);
+    public ApiResponse events(ApiKey key, String id) {
+        find(key, id);
         ObjectNode out = JSON.createObjectNode();
         ArrayNode arr = out.putArray("events");
         for (StoredEvent e : store.events(id)) {
@@ -159,7 +159,7 @@ public final class CallsApi {
     }
 
     /** GET /v1/calls?status=&from=&to=&since=&until=&limit=&cursor= */
-    public ApiResponse list(Map<String, List<String>> params) {
+    public ApiResponse list(ApiKey key, Map<String, List<String>> params) {
         for (String p : params.keySet()) {
             if (!LIST_PARAMS.contains(p)) throw ApiException.validation(p, "unknown query parameter; allowed: " + String.join(", ", new java.util.TreeSet<>(LIST_PARAMS)));
         }
@@ -188,7 +188,7 @@ public final class CallsApi {
             }
         }
         List<StoredCall> page = store.list(new CallQuery(status, number(params, "from"), number(params, "to"),
-                instant(params, "since"), instant(params, "until"), before, limit));
+                instant(params, "since"), instant(params, "until"), before, limit, key.id()));
         ObjectNode out = JSON.createObjectNode();
         ArrayNode arr = out.putArray("calls");
         for (StoredCall c : page) arr.add(read(c.resource()));
@@ -198,16 +198,18 @@ public final class CallsApi {
     }
 
     /** POST /v1/calls/{id}/hangup */
-    public ApiResponse hangup(String id) {
+    public ApiResponse hangup(ApiKey key, String id) {
+        find(key, id); // another key's call is not found, and not touched
         CallDispatcher.Hangup h = dispatcher.hangup(id);
         if (h == CallDispatcher.Hangup.NOT_FOUND) throw ApiException.notFound("no call " + io.trunkline.sip.message.HeaderSafety.printable(id));
         // SIGNALLED: the engine is cancelling or hanging up; the final status follows in the completed event
-        return new ApiResponse(h == CallDispatcher.Hangup.SIGNALLED ? 202 : 200, find(id).resource());
+        return new ApiResponse(h == CallDispatcher.Hangup.SIGNALLED ? 202 : 200, find(key, id).resource());
     }
 
-    private StoredCall find(String id) {
+    /** The call, when this key created it: each API key sees only its own calls. */
+    private StoredCall find(ApiKey key, String id) {
         if (id == null || !id.matches("CA[0-9a-f]{32}")) throw ApiException.notFound("no call " + io.trunkline.sip.message.HeaderSafety.printable(String.valueOf(id)));
-        return store.get(id).orElseThrow(() -> ApiException.notFound("no call " + id));
+        return store.get(id).filter(c -> c.apiKeyId().equals(key.id())).orElseThrow(() -> ApiException.notFound("no call " + id));
     }
 
     /** What the engine would refuse, and prompts that are not there, are refused now, naming the field. */
@@ -217,7 +219,7 @@ public final class CallsApi {
         } catch (IllegalArgumentException e) {
             String field = e.getMessage() != null && e.getMessage().startsWith("trunk") ? "trunk"
                     : e.getMessage() != null && e.getMessage().startsWith("attestation") ? "attestation" : "from";
-            String msg = e.getMessage();
+            String msg = String.valueOf(e.getMessage());
             if (msg.startsWith(field)) msg = msg.substring(field.length()).replaceFirst("^:?\\s*", "");
             throw ApiException.validation(path + field, msg);
         }

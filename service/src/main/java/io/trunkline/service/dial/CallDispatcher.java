@@ -68,7 +68,8 @@ public final class CallDispatcher implements AutoCloseable {
         final CallSpec spec;
         final CallResource resource;
         volatile Call call;
-        volatile boolean hangupRequested;
+        volatile boolean hangupRequested; // guarded by this, with givenBack
+        boolean givenBack; // the engine gave the call back undialled: a hangup now goes to the store, not the engine
 
         Live(String id, CallSpec spec, CallResource resource) {
             this.id = id;
@@ -144,7 +145,7 @@ public final class CallDispatcher implements AutoCloseable {
                 int ask = Math.min(room, 500);
                 List<StoredCall> due = store.claimDue(clock.instant(), ask);
                 backlog = due.size() == ask;
-                for (StoredCall c : due) dispatch(c);
+                for (StoredCall c : due) dispatchOrRequeue(c);
                 if (due.isEmpty()) LockSupport.parkNanos(this, 50_000_000L);
             } catch (RuntimeException e) {
                 log.error("dispatch pass failed; retrying in 1 s: {}", e.toString());
@@ -154,16 +155,23 @@ public final class CallDispatcher implements AutoCloseable {
     }
 
     private void expireOverdue() {
-        List<StoredCall> expired = store.expireOverdue(clock.instant(), 1000, new CallStore.CallEnding() {
+        Instant now = clock.instant();
+        List<StoredCall> expired = store.expireOverdue(now, 1000, new CallStore.CallEnding() {
+            private final Map<String, CallResource> ended = new java.util.HashMap<>(); // one resource per call for both
+
+            private CallResource ended(StoredCall c) {
+                return ended.computeIfAbsent(c.id(), id -> CallResource.read(c.resource())
+                        .endedHere(CallStatus.EXPIRED, "not started before schedule.latest_at", null, now));
+            }
+
             @Override
             public String resource(StoredCall c) {
-                return CallResource.read(c.resource()).endedHere(CallStatus.EXPIRED, "not started before schedule.latest_at", null, clock.instant()).json();
+                return ended(c).json();
             }
 
             @Override
             public List<NewEvent> events(StoredCall c) {
-                CallResource r = CallResource.read(resource(c));
-                return List.of(event(c, "completed", r.completedEvent(clock.instant())));
+                return List.of(event(c, "completed", ended(c).completedEvent(now)));
             }
         });
         expired.forEach(c -> outcomes.ended(CallStatus.EXPIRED));
@@ -180,7 +188,23 @@ public final class CallDispatcher implements AutoCloseable {
 
     /** Hands over a call whose insert committed it as dispatched ({@link #canTakeDirectly}). */
     public void dispatchAccepted(StoredCall c) {
-        dispatch(c);
+        dispatchOrRequeue(c);
+    }
+
+    /** One call's failure (a store that failed a write) must not strand it, nor the rest of its batch, as dispatched. */
+    private void dispatchOrRequeue(StoredCall c) {
+        try {
+            dispatch(c);
+        } catch (RuntimeException e) {
+            log.error("handing call {} to the engine failed; it waits in the store again: {}", c.id(), e.toString());
+            if (live.get(c.id()) instanceof Live l && l.call != null) return; // the engine has it; its end is journalled
+            live.remove(c.id());
+            try {
+                store.requeue(c.id(), c.status(), c.resource());
+            } catch (RuntimeException again) {
+                log.error("requeueing call {} failed too; it is recovered at the next start: {}", c.id(), again.toString());
+            }
+        }
     }
 
     private void dispatch(StoredCall c) {
@@ -256,25 +280,31 @@ public final class CallDispatcher implements AutoCloseable {
     private void ended(Live l, CallRecord record) {
         Instant now = clock.instant();
         boolean neverSent = record.inviteSent() == null;
-        boolean givenBack = neverSent && !l.hangupRequested
-                && (record.reason() == EndReason.RATE_LIMITED || record.reason() == EndReason.CANCELED && stopping);
-        if (givenBack) {
-            // the engine stopped, or its queue was full, before it dialled: the call waits in the store again
-            if (record.reason() == EndReason.RATE_LIMITED) backOffUntilNanos = System.nanoTime() + 100_000_000L;
-            String status = l.spec.notBefore() != null && l.spec.notBefore().isAfter(now) ? CallStatus.SCHEDULED : CallStatus.QUEUED;
-            store.requeue(l.id, status, l.resource.status(status).json());
-            live.remove(l.id);
-            return;
+        boolean givenBack;
+        synchronized (l) { // against hangup(): either it saw the call live and asked, or it will find it in the store
+            givenBack = neverSent && !l.hangupRequested
+                    && (record.reason() == EndReason.RATE_LIMITED || record.reason() == EndReason.CANCELED && stopping);
+            l.givenBack = givenBack;
         }
-        String hangupBy = l.hangupRequested ? "api" : record.endedBy();
-        l.resource.ended(record, hangupBy);
-        if (stopping && !l.hangupRequested && "local".equals(record.endedBy())) {
-            l.resource.put("reason", "service stopped: the drain time ran out");
+        try {
+            if (givenBack) {
+                // the engine stopped, or its queue was full, before it dialled: the call waits in the store again
+                if (record.reason() == EndReason.RATE_LIMITED) backOffUntilNanos = System.nanoTime() + 100_000_000L;
+                String status = l.spec.notBefore() != null && l.spec.notBefore().isAfter(now) ? CallStatus.SCHEDULED : CallStatus.QUEUED;
+                store.requeue(l.id, status, l.resource.status(status).json());
+                return;
+            }
+            String hangupBy = l.hangupRequested ? "api" : record.endedBy();
+            l.resource.ended(record, hangupBy);
+            if (stopping && !l.hangupRequested && "local".equals(record.endedBy())) {
+                l.resource.put("reason", "service stopped: the drain time ran out");
+            }
+            store.update(l.id, l.resource.status(), l.resource.json(), true, events(l, "completed", l.resource.completedEvent(now)));
+            outcomes.ended(l.resource.status());
+            eventsAppended.run();
+        } finally {
+            live.remove(l.id); // even when the journal failed: the engine holds the call no more
         }
-        store.update(l.id, l.resource.status(), l.resource.json(), true, events(l, "completed", l.resource.completedEvent(now)));
-        live.remove(l.id);
-        outcomes.ended(l.resource.status());
-        eventsAppended.run();
     }
 
     private void journal(Live l, CallResource r, String eventType, Instant now) {
@@ -314,10 +344,21 @@ public final class CallDispatcher implements AutoCloseable {
         for (int tries = 0; tries < 50; tries++) {
             Live l = live.get(id);
             if (l != null) {
-                l.hangupRequested = true;
-                Call c = l.call;
-                if (c != null) c.hangup();
-                return Hangup.SIGNALLED;
+                Call c = null;
+                boolean asked = false;
+                synchronized (l) {
+                    if (!l.givenBack) {
+                        l.hangupRequested = true;
+                        c = l.call;
+                        asked = true;
+                    }
+                }
+                if (asked) {
+                    if (c != null) c.hangup();
+                    return Hangup.SIGNALLED;
+                }
+                LockSupport.parkNanos(2_000_000L); // being put back in the store: cancel it there once it is
+                continue;
             }
             Optional<StoredCall> stored = store.get(id);
             if (stored.isEmpty()) return Hangup.NOT_FOUND;

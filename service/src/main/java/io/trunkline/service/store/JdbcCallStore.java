@@ -234,6 +234,7 @@ public final class JdbcCallStore implements CallStore {
         if (q.since() != null) { sql.append(" AND created_at >= ?"); args.add(q.since().toEpochMilli()); }
         if (q.until() != null) { sql.append(" AND created_at < ?"); args.add(q.until().toEpochMilli()); }
         if (q.beforeSeq() > 0) { sql.append(" AND seq < ?"); args.add(q.beforeSeq()); }
+        if (q.apiKeyId() != null) { sql.append(" AND api_key_id = ?"); args.add(q.apiKeyId()); }
         sql.append(" ORDER BY seq DESC LIMIT ?");
         args.add(q.limit());
         return read("listing calls", c -> {

@@ -44,10 +44,13 @@ final class SqliteGroupWriter implements AutoCloseable {
         Pending<T> p = new Pending<>(operation, work, new CompletableFuture<>());
         try {
             queue.put(p);
-            return p.done.get();
+            if (!open && queue.remove(p)) throw new StoreException(operation + " failed: the store is closed");
+            return p.done.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(operation + " interrupted");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new StoreException(operation + " failed: no commit within 60 s");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SQLException s) throw new StoreException(operation, s);
             if (e.getCause() instanceof RuntimeException r) throw r;
@@ -66,11 +69,12 @@ final class SqliteGroupWriter implements AutoCloseable {
                 commit(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             } finally {
                 batch.clear();
             }
         }
+        for (Pending<?> left; (left = queue.poll()) != null; ) left.done().completeExceptionally(new SQLException("the store is closed"));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -86,7 +90,7 @@ final class SqliteGroupWriter implements AutoCloseable {
                     try {
                         results[i] = batch.get(i).work().run(connection);
                         tx.execute("RELEASE w");
-                    } catch (SQLException | RuntimeException e) {
+                    } catch (SQLException | RuntimeException | Error e) {
                         tx.execute("ROLLBACK TO w");
                         tx.execute("RELEASE w");
                         failures[i] = e;

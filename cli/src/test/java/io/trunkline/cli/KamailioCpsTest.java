@@ -80,7 +80,10 @@ class KamailioCpsTest {
                 assertEquals(CALLS, all.length - skip, "every authenticated INVITE was relayed once");
                 long[] t = java.util.Arrays.copyOfRange(all, skip, all.length);
                 double achieved = (t.length - 1) / ((t[t.length - 1] - t[0]) / 1e9);
-                assertTrue(achieved >= 0.99 * CPS, "achieved " + achieved + " calls/s at a limit of " + CPS);
+                // within 3 % of the limit: the pacer's window holds real send stamps, so a send made late (GC, the other
+                // core busy) pushes the next ones back; 19.83-19.84/s on a quiet day, 19.70/s in a CI run of 2026-12-03
+                // while the engine's own pacing test gave 19.77/s on the unchanged base commit
+                assertTrue(achieved >= 0.97 * CPS, "achieved " + achieved + " calls/s at a limit of " + CPS);
                 // Credentials go pre-emptively after the warm-up's first challenge (nonce reused, nc counted up), so each
                 // INVITE is relayed without a 407 round trip. What we put on the wire (each INVITE's send stamp) must
                 // hold the strict bound; at the simulator, behind a real proxy, each INVITE also carries kamailio's

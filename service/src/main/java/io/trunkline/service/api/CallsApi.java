@@ -227,6 +227,10 @@ public final class CallsApi {
         if (message != null && !Files.isReadable(config.promptsDir().resolve(message))) {
             throw ApiException.validation(path + "voicemail_message", "no such prompt in the server's prompts folder: " + message);
         }
+        String assistant = spec.normalized().path("assistant").path("url").asText(null);
+        if (assistant != null && !dispatcher.canStreamTo(assistant)) {
+            throw ApiException.validation(path + "assistant", "this service already streams to the most distinct assistant URLs it keeps open; use one of those");
+        }
         boolean media = spec.amdMode() != null || spec.text("send_digits") != null || spec.text("record") != null || spec.normalized().has("assistant");
         if (media && engine.media() == null) {
             throw ApiException.validation(path + (spec.amdMode() != null ? "machine_detection" : spec.text("record") != null ? "record"

@@ -38,6 +38,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class CallDispatcher implements AutoCloseable {
     public static final String RESTARTED = "engine restarted during the call";
+    static final Duration IDEMPOTENCY_KEPT = Duration.ofHours(24);
     private static final Logger log = LoggerFactory.getLogger(CallDispatcher.class);
 
     private final CallStore store;
@@ -128,13 +129,17 @@ public final class CallDispatcher implements AutoCloseable {
     public int live() { return live.size(); }
 
     private void feed() {
-        long nextSweep = 0;
+        long nextSweep = 0, nextPurge = 0;
         while (running) {
             try {
                 long nowNanos = System.nanoTime();
                 if (nowNanos - nextSweep >= 0) {
                     expireOverdue();
                     nextSweep = nowNanos + 1_000_000_000L;
+                }
+                if (nowNanos - nextPurge >= 0) { // idempotency keys are kept a day, as hosted APIs keep them
+                    store.purgeIdempotencyKeys(clock.instant().minus(IDEMPOTENCY_KEPT));
+                    nextPurge = nowNanos + 3_600_000_000_000L;
                 }
                 int room = feedWindow - engine.queued();
                 if (room <= 0 || nowNanos - backOffUntilNanos < 0) {
@@ -184,6 +189,11 @@ public final class CallDispatcher implements AutoCloseable {
      */
     public boolean canTakeDirectly() {
         return running && !backlog && engine.queued() < feedWindow / 2;
+    }
+
+    /** Whether a call may stream to this assistant URL (the number of distinct assistant URLs is bounded). */
+    public boolean canStreamTo(String assistantUrl) {
+        return media.canStreamTo(assistantUrl);
     }
 
     /** Hands over a call whose insert committed it as dispatched ({@link #canTakeDirectly}). */

@@ -60,6 +60,10 @@ final class MediaRequests implements AutoCloseable {
         return r.withMedia(m);
     }
 
+    synchronized boolean canStreamTo(String url) {
+        return bridges.containsKey(url) || bridges.size() < MAX_ASSISTANT_URLS;
+    }
+
     Path recordingPath(String callId) { return recordings.resolve(callId + ".wav"); }
 
     private synchronized MediaStreamsBridge bridge(String url) {

@@ -60,6 +60,12 @@ public interface CallStore extends EventOutbox, AutoCloseable {
      */
     boolean requeue(String id, String status, String resource);
 
+    /**
+     * Forgets idempotency keys stored before {@code before} (their calls stay): a retry that late is a new request.
+     * Returns how many it removed.
+     */
+    int purgeIdempotencyKeys(Instant before);
+
     /** Every event of a call, in sequence order, with its delivery state. */
     List<StoredEvent> events(String callId);
 

@@ -214,6 +214,16 @@ public final class JdbcCallStore implements CallStore {
     }
 
     @Override
+    public int purgeIdempotencyKeys(Instant before) {
+        return write("purging idempotency keys", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM idempotency WHERE created_at < ?")) {
+                ps.setLong(1, before.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public Optional<StoredCall> get(String id) {
         return read("reading a call", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + CALL_COLUMNS + " FROM calls WHERE id = ?")) {

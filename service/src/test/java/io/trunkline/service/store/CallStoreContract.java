@@ -79,6 +79,11 @@ abstract class CallStoreContract {
         assertEquals("response-1", again.response());
         assertTrue(store.accept("key-1", "hash-b", calls(1), "response-3").conflict());
         assertEquals(2, store.pendingCount());
+        // a day later the key is forgotten (its calls stay), and the same key is a new request
+        assertEquals(0, store.purgeIdempotencyKeys(Instant.now().minusSeconds(3600)));
+        assertEquals(1, store.purgeIdempotencyKeys(Instant.now().plusSeconds(1)));
+        assertFalse(store.accept("key-1", "hash-a", calls(1), "response-4").replayed());
+        assertEquals(3, store.pendingCount());
     }
 
     @Test

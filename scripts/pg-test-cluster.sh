@@ -14,7 +14,7 @@ pg_test_cluster_start() {
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
     bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
   fi
-  PG_TEST_DIR="$(mktemp -d /tmp/trunkline-pg.XXXXXX)"
+  PG_TEST_DIR="$(mktemp -d -t trunkline-pg.XXXXXX)"
   local as=()
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/sh postgres

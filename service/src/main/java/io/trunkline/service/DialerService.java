@@ -54,8 +54,9 @@ public final class DialerService implements AutoCloseable {
             this.dispatcher = new CallDispatcher(store, engine, config.promptsDir(), config.recordingsDir(), config.feedWindow(),
                     webhooks::wake, metrics, clock);
             this.recovered = dispatcher.recover();
-            metrics.bind(engine, store, dispatcher);
-            this.calls = new CallsApi(store, engine, dispatcher, config, clock);
+            var waiting = new io.trunkline.service.store.WaitingCalls(store);
+            metrics.bind(engine, waiting);
+            this.calls = new CallsApi(store, waiting, engine, dispatcher, config, clock);
             this.api = new ApiServer(config, calls, metrics.registry(), () -> !closed).start(); // first: a taken port stops the start here
             webhooks.start();
             dispatcher.start();

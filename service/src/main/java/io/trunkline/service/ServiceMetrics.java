@@ -6,8 +6,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trunkline.engine.Engine;
-import io.trunkline.service.dial.CallDispatcher;
-import io.trunkline.service.store.CallStore;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +23,8 @@ public final class ServiceMetrics implements io.trunkline.service.dial.CallDispa
 
     public PrometheusMeterRegistry registry() { return registry; }
 
-    void bind(Engine engine, CallStore store, CallDispatcher dispatcher) {
-        Gauge.builder("trunkline.calls.waiting", store, s -> cachedPending(s)).description("accepted calls not yet dialled (in the store)").register(registry);
+    void bind(Engine engine, io.trunkline.service.store.WaitingCalls waiting) {
+        Gauge.builder("trunkline.calls.waiting", waiting, io.trunkline.service.store.WaitingCalls::get).description("accepted calls not yet dialled (in the store)").register(registry);
         Gauge.builder("trunkline.engine.queued", engine, Engine::queued).description("calls in the engine's dial-edge queue").register(registry);
         Gauge.builder("trunkline.calls.live", engine, Engine::live).description("calls dialling, ringing or in progress").register(registry);
         for (String trunk : engine.trunkNames()) {
@@ -49,18 +47,6 @@ public final class ServiceMetrics implements io.trunkline.service.dial.CallDispa
 
     private void media(String name, Engine engine, ToDoubleFunction<Engine> f) {
         FunctionCounter.builder(name, engine, f).register(registry);
-    }
-
-    private volatile long pendingAtNanos;
-    private volatile long pending;
-
-    private double cachedPending(CallStore s) {
-        long now = System.nanoTime();
-        if (now - pendingAtNanos > 1_000_000_000L) {
-            pending = s.pendingCount();
-            pendingAtNanos = now;
-        }
-        return pending;
     }
 
     @Override

@@ -97,8 +97,7 @@ public final class ServiceBench {
             long period = 1_000_000_000L / rate, next = System.nanoTime();
             List<Call> placed = new ArrayList<>(calls);
             for (int i = 0; i < calls; i++) {
-                next += period;
-                while (System.nanoTime() < next) LockSupport.parkNanos(next - System.nanoTime());
+                next = pace(next, period);
                 sent[i] = System.nanoTime();
                 placed.add(engine.dial(CallRequest.of("+15550100001", "+1555" + (2_000_000 + i))));
             }
@@ -114,8 +113,7 @@ public final class ServiceBench {
         long period = 1_000_000_000L / rate, next = System.nanoTime();
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/calls");
         for (int i = 0; i < calls; i++) {
-            next += period;
-            while (System.nanoTime() < next) LockSupport.parkNanos(next - System.nanoTime());
+            next = pace(next, period);
             sent[i] = System.nanoTime();
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + KEY)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"+15550100001\",\"to\":\"+1555" + (3_000_000 + i) + "\"}")).build(),
@@ -136,14 +134,20 @@ public final class ServiceBench {
         long period = 1_000_000_000L / rate, next = System.nanoTime();
         HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).GET().build();
         for (int i = 0; i < calls; i++) {
-            next += period;
-            while (System.nanoTime() < next) LockSupport.parkNanos(next - System.nanoTime());
+            next = pace(next, period);
             long t = System.nanoTime();
             http.send(get, HttpResponse.BodyHandlers.ofString());
             took[i] = System.nanoTime() - t;
         }
         Arrays.sort(took);
         report("GET /healthz round trip (HTTP alone)", took);
+    }
+
+    /** Waits for the next slot of an open-loop schedule (absolute deadlines, so a late slot does not shift the rest). */
+    private static long pace(long previous, long period) {
+        long next = previous + period;
+        while (System.nanoTime() < next) LockSupport.parkNanos(next - System.nanoTime());
+        return next;
     }
 
     private static long[] deltas(CarrierSimulator sim, int base, long[] sent) throws InterruptedException {

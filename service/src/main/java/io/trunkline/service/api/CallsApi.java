@@ -49,10 +49,11 @@ public final class CallsApi {
     private final ServiceConfig config;
     private final Clock clock;
     private volatile boolean accepting = true;
-    private volatile long pendingCheckedNanos;
-    private volatile long pendingSeen;
+    private final io.trunkline.service.store.WaitingCalls waiting;
 
-    public CallsApi(CallStore store, Engine engine, CallDispatcher dispatcher, ServiceConfig config, Clock clock) {
+    public CallsApi(CallStore store, io.trunkline.service.store.WaitingCalls waiting, Engine engine, CallDispatcher dispatcher,
+                    ServiceConfig config, Clock clock) {
+        this.waiting = waiting;
         this.store = store;
         this.engine = engine;
         this.dispatcher = dispatcher;
@@ -80,7 +81,7 @@ public final class CallsApi {
         NewCall call = newCall(id, key, spec, resource, now, due && dispatcher.canTakeDirectly() ? now : null);
         AcceptResult r = store.accept(scoped(key, idempotencyKey), hash("calls", body), List.of(call), response.stored());
         boolean direct = call.dispatchedAt() != null && !r.replayed() && !r.conflict();
-        if (direct) dispatcher.dispatchAccepted(call.stored());
+        if (direct) dispatcher.dispatchAccepted(call.stored(), spec, resource);
         return finish(r, response, !direct);
     }
 
@@ -217,11 +218,9 @@ public final class CallsApi {
         try {
             engine.validate(spec.request());
         } catch (IllegalArgumentException e) {
-            String field = e.getMessage() != null && e.getMessage().startsWith("trunk") ? "trunk"
-                    : e.getMessage() != null && e.getMessage().startsWith("attestation") ? "attestation" : "from";
             String msg = String.valueOf(e.getMessage());
-            if (msg.startsWith(field)) msg = msg.substring(field.length()).replaceFirst("^:?\\s*", "");
-            throw ApiException.validation(path + field, msg);
+            String field = msg.startsWith("trunk") ? "trunk" : msg.startsWith("attestation") ? "attestation" : "from";
+            throw ApiException.validation(path + field, CallSpec.stripField(msg, field));
         }
         String message = spec.text("voicemail_message");
         if (message != null && !Files.isReadable(config.promptsDir().resolve(message))) {
@@ -241,16 +240,12 @@ public final class CallsApi {
     /** 503 while stopping; 429 with Retry-After when the calls waiting to be dialled would pass the configured bound. */
     private void admit(int n) {
         if (!accepting) throw new ApiException(503, "unavailable", null, "the service is stopping", 5);
-        long now = System.nanoTime();
-        if (now - pendingCheckedNanos > 100_000_000L) { // a COUNT per request would cost more than the insert
-            pendingSeen = store.pendingCount();
-            pendingCheckedNanos = now;
-        }
-        if (pendingSeen + n > config.maxWaiting()) {
-            throw new ApiException(429, "rate_limited", null, "the dial queue is full: " + pendingSeen + " calls are waiting (server.max_waiting "
+        long seen = waiting.get();
+        if (seen + n > config.maxWaiting()) {
+            throw new ApiException(429, "rate_limited", null, "the dial queue is full: " + seen + " calls are waiting (server.max_waiting "
                     + config.maxWaiting() + ")", 1);
         }
-        pendingSeen += n;
+        waiting.admitted(n);
     }
 
     private ApiResponse finish(AcceptResult r, ApiResponse fresh, boolean wakeDispatcher) {

@@ -150,7 +150,7 @@ public final class CallDispatcher implements AutoCloseable {
                 int ask = Math.min(room, 500);
                 List<StoredCall> due = store.claimDue(clock.instant(), ask);
                 backlog = due.size() == ask;
-                for (StoredCall c : due) dispatchOrRequeue(c);
+                for (StoredCall c : due) dispatchOrRequeue(c, null, null);
                 if (due.isEmpty()) LockSupport.parkNanos(this, 50_000_000L);
             } catch (RuntimeException e) {
                 log.error("dispatch pass failed; retrying in 1 s: {}", e.toString());
@@ -196,15 +196,18 @@ public final class CallDispatcher implements AutoCloseable {
         return media.canStreamTo(assistantUrl);
     }
 
-    /** Hands over a call whose insert committed it as dispatched ({@link #canTakeDirectly}). */
-    public void dispatchAccepted(StoredCall c) {
-        dispatchOrRequeue(c);
+    /**
+     * Hands over a call whose insert committed it as dispatched ({@link #canTakeDirectly}), with the spec and
+     * resource the API has just built for it, so they are not parsed again from their stored JSON.
+     */
+    public void dispatchAccepted(StoredCall c, CallSpec spec, CallResource resource) {
+        dispatchOrRequeue(c, spec, resource);
     }
 
     /** One call's failure (a store that failed a write) must not strand it, nor the rest of its batch, as dispatched. */
-    private void dispatchOrRequeue(StoredCall c) {
+    private void dispatchOrRequeue(StoredCall c, CallSpec spec, CallResource resource) {
         try {
-            dispatch(c);
+            dispatch(c, spec, resource);
         } catch (RuntimeException e) {
             log.error("handing call {} to the engine failed; it waits in the store again: {}", c.id(), e.toString());
             if (live.get(c.id()) instanceof Live l && l.call != null) return; // the engine has it; its end is journalled
@@ -217,12 +220,12 @@ public final class CallDispatcher implements AutoCloseable {
         }
     }
 
-    private void dispatch(StoredCall c) {
-        CallSpec spec;
-        CallResource resource = CallResource.read(c.resource());
+    /** Hands one claimed call to the engine; {@code parsed} and {@code built} are null when read back from the store. */
+    private void dispatch(StoredCall c, CallSpec parsed, CallResource built) {
+        CallResource resource = built != null ? built : CallResource.read(c.resource());
         Live l;
         try {
-            spec = CallSpec.stored(CallResource.JSON.readTree(c.request()));
+            CallSpec spec = parsed != null ? parsed : CallSpec.stored(CallResource.JSON.readTree(c.request()));
             l = new Live(c.id(), spec, resource);
             live.put(c.id(), l);
             var request = media.request(spec, c.id());

@@ -71,13 +71,14 @@ function showDashboard() {
   $('#sign-out').hidden = false;
 }
 
+/** The key is tried by the first refresh: the dashboard appears only once the API has accepted it. */
 function signIn(event) {
   event.preventDefault();
   const key = $('#api-key').value.trim();
   if (!key) return;
   sessionStorage.setItem(KEY_STORAGE, key);
   $('#api-key').value = '';
-  showDashboard();
+  $('#sign-in-error').textContent = '';
   refresh();
 }
 
@@ -134,6 +135,7 @@ async function loadAndRender() {
     signOut(INVALID_KEY);
     return;
   }
+  showDashboard();
   const problems = [];
   if (live.status === 'fulfilled') renderLive(live.value);
   else problems.push(`live figures: ${live.reason.message}`);
@@ -141,7 +143,9 @@ async function loadAndRender() {
   else problems.push(`campaigns: ${campaigns.reason.message}`);
   if (actionError) problems.push(actionError);
   setNotice(problems);
-  $('#updated').textContent = `updated ${new Date().toLocaleTimeString([], { hour12: false })}`;
+  if (live.status === 'fulfilled' || campaigns.status === 'fulfilled') {
+    $('#updated').textContent = `updated ${new Date().toLocaleTimeString([], { hour12: false })}`;
+  }
 }
 
 function setNotice(problems) {
@@ -262,7 +266,7 @@ function renderPlot(series) {
   const end = times.length ? Math.max(...times) : Date.now();
   const start = end - PLOT_WINDOW_MS;
   const peak = Math.max(1, ...series.flatMap((s) => keys.map((k) => number(s[k]))));
-  const step = niceStep(peak / 4);
+  const step = Math.max(1, niceStep(peak / 4)); // counts per second: whole numbers on the axis
   const top = Math.ceil(peak / step) * step;
   const x = (t) => margin.left + ((t - start) / PLOT_WINDOW_MS) * plotWidth;
   const y = (v) => margin.top + plotHeight - (v / top) * plotHeight;
@@ -437,7 +441,7 @@ function start() {
   $('#sign-in-form').addEventListener('submit', signIn);
   $('#sign-out').addEventListener('click', () => signOut());
   if (apiKey()) {
-    showDashboard();
+    $('#sign-in-panel').hidden = true; // a reload in the same tab keeps the key
     refresh();
   } else {
     showSignIn();

@@ -105,7 +105,9 @@ function clearDashboard() {
 let refreshTimer = null;
 let refreshing = false;
 let refreshAgain = false;
+// The last failed Pause/Resume, shown beside the refresh problems for a while: { message, until }.
 let actionError = null;
+const ACTION_ERROR_MS = 15_000;
 
 async function refresh() {
   if (refreshing) {
@@ -116,6 +118,9 @@ async function refresh() {
   clearTimeout(refreshTimer);
   try {
     await loadAndRender();
+  } catch (e) {
+    // An answer the page cannot draw must not stop the loop: say so and try again next second.
+    setNotice([`could not show the figures: ${e.message}`]);
   } finally {
     refreshing = false;
   }
@@ -129,8 +134,9 @@ async function refresh() {
 }
 
 async function loadAndRender() {
+  const key = apiKey();
   const [live, campaigns] = await Promise.allSettled([api('/v1/live'), api('/v1/campaigns')]);
-  if (!apiKey()) return; // signed out while the requests were out
+  if (apiKey() !== key) return; // signed out (or in with another key) while the requests were out
   if ([live, campaigns].some((r) => r.status === 'rejected' && r.reason instanceof Unauthorized)) {
     signOut(INVALID_KEY);
     return;
@@ -141,7 +147,7 @@ async function loadAndRender() {
   else problems.push(`live figures: ${live.reason.message}`);
   if (campaigns.status === 'fulfilled') renderCampaigns(campaigns.value?.campaigns ?? []);
   else problems.push(`campaigns: ${campaigns.reason.message}`);
-  if (actionError) problems.push(actionError);
+  if (actionError && Date.now() < actionError.until) problems.push(actionError.message);
   setNotice(problems);
   if (live.status === 'fulfilled' || campaigns.status === 'fulfilled') {
     $('#updated').textContent = `updated ${new Date().toLocaleTimeString([], { hour12: false })}`;
@@ -418,7 +424,8 @@ async function control(row, button) {
       signOut(INVALID_KEY);
       return;
     }
-    actionError = `could not ${action} ${row.querySelector('.campaign-name').textContent}: ${e.message}`;
+    const name = row.querySelector('.campaign-name').textContent;
+    actionError = { message: `could not ${action} ${name}: ${e.message}`, until: Date.now() + ACTION_ERROR_MS };
   } finally {
     delete button.dataset.busy;
     button.disabled = false;

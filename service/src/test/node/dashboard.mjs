@@ -71,7 +71,8 @@ async function settledReading(page, id) {
   let same = 0;
   while (Date.now() < deadline) {
     const reading = await page.evaluate(readPage, id);
-    const key = JSON.stringify({ ...reading, plot: undefined }); // the plot moves with the clock
+    // The plot, the rate and the ETA move with the clock (a minute's window); the counts must stand still.
+    const key = JSON.stringify({ ...reading, plot: undefined, campaign: { ...reading.campaign, rate: undefined, eta: undefined } });
     same = key === last ? same + 1 : 0;
     last = key;
     if (same >= 3) return reading;

@@ -8,7 +8,7 @@ const KEY_STORAGE = 'trunkline.apiKey';
 const INVALID_KEY = 'the API key is not valid';
 
 // Shown even when the API leaves a state out, so the tiles do not jump around as calls come and go.
-const CALL_STATES = ['queued', 'dialing', 'ringing', 'in-progress'];
+const CALL_STATES = ['queued', 'scheduled', 'dialing', 'ringing', 'in-progress'];
 const RECIPIENT_STATUSES = ['pending', 'calling', 'done', 'failed', 'dnc', 'cancelled'];
 // A recipient in one of these will not be dialled again: they make up the progress bar.
 const FINISHED_STATUSES = ['done', 'failed', 'dnc', 'cancelled'];
@@ -16,9 +16,9 @@ const PAUSABLE = ['running', 'scheduled'];
 
 const SERIES_COLORS = {
   started: '#2563eb', completed: '#16a34a', busy: '#d97706',
-  'no-answer': '#7c3aed', voicemail: '#0891b2', failed: '#dc2626',
+  'no-answer': '#7c3aed', voicemail: '#0891b2', failed: '#dc2626', canceled: '#64748b', expired: '#a16207',
 };
-const SPARE_COLORS = ['#64748b', '#db2777', '#65a30d', '#ea580c'];
+const SPARE_COLORS = ['#db2777', '#65a30d', '#ea580c', '#4b5563'];
 const PLOT_WINDOW_MS = 10 * 60 * 1000;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -291,7 +291,8 @@ function renderPlot(series) {
     label.textContent = new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
     children.push(label, svgElement('line', { class: 'tick', x1: x(t), x2: x(t), y1: margin.top + plotHeight, y2: margin.top + plotHeight + 4 }));
   }
-  keys.forEach((key, index) => {
+  // Drawn last to first, so where lines overlap (mostly at 0) the first series, calls started, stays on top.
+  [...keys.entries()].reverse().forEach(([index, key]) => {
     const points = series
       .map((s, i) => [times[i], number(s[key])])
       .filter(([t]) => t >= start)
@@ -305,16 +306,19 @@ function renderPlot(series) {
     children.push(empty);
   }
   svg.replaceChildren(...children);
-  renderLegend(keys, series.at(-1));
+  renderLegend(keys, series.filter((_, i) => times[i] >= start));
 }
 
-function renderLegend(keys, latest) {
+/** One entry per series with its total over the plotted window: most seconds are 0, a total says more. */
+function renderLegend(keys, series) {
   $('#plot-legend').replaceChildren(...keys.map((key, index) => {
+    const total = series.reduce((sum, s) => sum + number(s[key]), 0);
     const item = element('li');
     item.dataset.series = key;
+    item.title = `${total} in the last 10 minutes`;
     const swatch = element('span', 'swatch');
     swatch.style.background = seriesColor(key, index);
-    item.append(swatch, element('span', null, key), element('span', 'muted', ` ${number(latest?.[key])}/s`));
+    item.append(swatch, element('span', null, key), element('span', 'muted', String(total)));
     return item;
   }));
 }
@@ -380,20 +384,24 @@ function updateCampaignRow(row, campaign) {
     value.parentElement.classList.toggle('zero', count === 0);
   }
   row.querySelector('.rate').textContent = `${number(progress.rate_cps).toFixed(1)} cps`;
-  row.querySelector('.eta').textContent = formatEta(progress.eta_s);
+  // A paused campaign will not finish by itself: an ETA from its last minute's rate would mislead.
+  row.querySelector('.eta').textContent = campaign.status === 'running' ? formatEta(progress.eta_s) : '—';
   updateAbandonment(row.querySelector('.abandonment'), progress.abandonment);
   updateControl(row.querySelector('.action button'), campaign.status);
 }
 
 function updateAbandonment(cell, abandonment) {
   if (!abandonment) {
-    cell.textContent = '—';
+    cell.replaceChildren('—');
     return;
   }
-  cell.textContent = `${number(abandonment.rate_percent).toFixed(1)} %`;
+  // The throttle is why a campaign dials slower than its cps: say so in the cell, not only in the tooltip.
+  cell.replaceChildren(`${number(abandonment.rate_percent).toFixed(1)} %`);
+  if (abandonment.throttled) cell.append(element('span', 'throttle-note', 'throttled'));
+  const cap = Number.isFinite(abandonment.cap_percent) ? `; cap ${abandonment.cap_percent.toFixed(1)} %` : '';
   cell.title = `${number(abandonment.abandoned)} abandoned of ${number(abandonment.answered_by_human)} answered `
-      + `over ${number(abandonment.period_days)} days; cap ${number(abandonment.cap_percent).toFixed(1)} %`
-      + (abandonment.throttled ? ' (throttled)' : '');
+      + `by a person over ${number(abandonment.period_days)} days${cap}`
+      + (abandonment.throttled ? ': dialling throttled' : '');
   cell.classList.toggle('throttled', Boolean(abandonment.throttled));
 }
 

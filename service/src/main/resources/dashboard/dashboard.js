@@ -397,7 +397,10 @@ function updateAbandonment(cell, abandonment) {
   }
   // The throttle is why a campaign dials slower than its cps: say so in the cell, not only in the tooltip.
   cell.replaceChildren(`${number(abandonment.rate_percent).toFixed(1)} %`);
-  if (abandonment.throttled) cell.append(element('span', 'throttle-note', 'throttled'));
+  if (abandonment.throttled) {
+    const to = Number.isFinite(abandonment.concurrency_now) ? ` to ${abandonment.concurrency_now} at a time` : '';
+    cell.append(element('span', 'throttle-note', `throttled${to}`));
+  }
   const cap = Number.isFinite(abandonment.cap_percent) ? `; cap ${abandonment.cap_percent.toFixed(1)} %` : '';
   cell.title = `${number(abandonment.abandoned)} abandoned of ${number(abandonment.answered_by_human)} answered `
       + `by a person over ${number(abandonment.period_days)} days${cap}`

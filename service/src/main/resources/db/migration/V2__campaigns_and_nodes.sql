@@ -50,7 +50,7 @@ CREATE TABLE recipients (
 );
 CREATE UNIQUE INDEX recipients_phone ON recipients (campaign_id, phone);
 -- the scheduler's one read: a campaign's pending recipients, soonest first
-CREATE INDEX recipients_due ON recipients (campaign_id, status, next_at);
+CREATE INDEX recipients_due ON recipients (campaign_id, status, next_at, line);
 CREATE INDEX recipients_call ON recipients (call_id);
 
 -- one row per ended campaign call: outcomes, and the abandoned-call rate over the last 30 days

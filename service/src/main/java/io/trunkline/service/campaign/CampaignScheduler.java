@@ -173,6 +173,7 @@ public final class CampaignScheduler implements AutoCloseable {
         int tokens = ending ? 0 : Math.min(MAX_PER_ROUND, s.budget.available(nowNanos));
         if (tokens > 0) {
             int concurrency = s.concurrencyNow;
+            Map<String, Instant> closes = new HashMap<>(); // per zone set, this round: when its open window closes
             claimed = store.claim(c.id(), now, new JdbcCampaignStore.Planner() {
                 @Override
                 public int room(int calling) {
@@ -181,7 +182,7 @@ public final class CampaignScheduler implements AutoCloseable {
 
                 @Override
                 public Plan plan(Recipient r, boolean onDncList) {
-                    return CampaignScheduler.this.plan(c, rules, r, onDncList, now);
+                    return CampaignScheduler.this.plan(c, rules, r, onDncList, now, closes);
                 }
             });
             s.budget.take(claimed.dialled());
@@ -198,24 +199,35 @@ public final class CampaignScheduler implements AutoCloseable {
         return claimed.dialled() > 0;
     }
 
-    private Plan plan(Campaign c, CampaignRules rules, Recipient r, boolean onDncList, Instant now) {
+    /** Stands for "closed now" in the per-round cache of window closings. */
+    private static final Instant CLOSED = Instant.MIN;
+
+    private Plan plan(Campaign c, CampaignRules rules, Recipient r, boolean onDncList, Instant now, Map<String, Instant> closes) {
         if (onDncList) return new Plan.Never(Recipient.DNC, "on the do-not-call list at dial time");
-        List<ZoneId> z = zones.computeIfAbsent(r.zones(), RecipientImporter::zoneIds);
-        if (zones.size() > 10_000) zones.clear();
-        if (!rules.window().isOpen(now, z)) {
-            Instant next = rules.window().nextOpen(now, z);
+        // one answer per zone set per round: the recipients of a round mostly share a handful of zone sets
+        Instant closesAt = closes.computeIfAbsent(r.zones(), zs -> {
+            List<ZoneId> z = zoneIds(zs);
+            return rules.window().isOpen(now, z) ? rules.window().closesAt(now, z) : CLOSED;
+        });
+        if (closesAt == CLOSED) {
+            Instant next = rules.window().nextOpen(now, zoneIds(r.zones()));
             if (next == null || rules.endAt() != null && !next.isBefore(rules.endAt())) {
                 return new Plan.Never(Recipient.CANCELLED, "no calling window left before the campaign's end");
             }
             return new Plan.Later(next);
         }
-        Instant notAfter = rules.window().closesAt(now, z);
+        Instant notAfter = closesAt;
         if (rules.endAt() != null && rules.endAt().isBefore(notAfter)) notAfter = rules.endAt();
         try {
             return new Plan.Dial(calls.call(c, r, now, notAfter));
         } catch (RuntimeException e) { // a recipient whose variables make a call the engine cannot take
             return new Plan.Never(Recipient.FAILED, "its call was refused: " + e.getMessage());
         }
+    }
+
+    private List<ZoneId> zoneIds(String zs) {
+        if (zones.size() > 10_000) zones.clear();
+        return zones.computeIfAbsent(zs, RecipientImporter::zoneIds);
     }
 
     /**

@@ -43,9 +43,11 @@ public final class PhoneNumbers {
             case INVALID_COUNTRY_CODE -> { return new Parsed(null, null, "unknown country code"); }
             default -> { }
         }
+        if (!UTIL.isValidNumber(n)) {
+            String country = UTIL.getRegionCodeForCountryCode(n.getCountryCode());
+            return new Parsed(null, null, "ZZ".equals(country) ? "unknown country code" : "not a valid number for " + country + " (+" + n.getCountryCode() + ")");
+        }
         String region = UTIL.getRegionCodeForNumber(n);
-        if (region == null || region.equals("ZZ") && !UTIL.isValidNumber(n)) return new Parsed(null, null, "unknown country for +" + n.getCountryCode());
-        if (!UTIL.isValidNumber(n)) return new Parsed(null, null, "not a valid number for " + region);
         List<String> zones = ZONES.getTimeZonesForNumber(n);
         if (zones.contains(PhoneNumberToTimeZonesMapper.getUnknownTimeZone())) zones = List.of(); // the caller needs a timezone column
         return new Parsed(UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164), zones, null);

@@ -53,8 +53,8 @@ class CampaignCommandTest {
     private static final String BUSY = "+14155550107";
     private static final String DNC = "+14155550120";
 
-    @TempDir
-    Path dir;
+    /** The service's home and the test's files, for the whole class (the service is shared by the tests). */
+    private Path dir;
 
     private CarrierSimulator sim;
     private DialerService service;
@@ -62,7 +62,8 @@ class CampaignCommandTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
         // every call answered and hung up by the callee after 300 ms, but one number is always busy
         sim = CarrierSimulator.start(SimConfig.answerAll().withRingMs(100).withHoldMs(300).withNumber(BUSY.substring(1), Behavior.BUSY),
                 TransportConfig.loopback(0, -1).withThreads(1));

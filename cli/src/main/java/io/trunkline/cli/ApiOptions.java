@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Where a running {@code ./trunkline serve} is and the key to talk to it: the options every {@code campaign}
  * subcommand shares. The key is looked for where serve leaves it, so on the serve machine no flag is needed; it is
- * never printed, not even in an error.
+ * never printed, not even in an error. Serve's home is {@code trunkline.home} (the launcher sets it to the
+ * repository's {@code .trunkline}), else {@code .trunkline} in the working directory, the same rule as ServeCommand.
  */
 final class ApiOptions {
     /** serve's default listen address (ServeCommand: ServiceConfig.defaults(home, 8080, ...) on 127.0.0.1). */
@@ -23,7 +24,7 @@ final class ApiOptions {
     String url;
 
     @Option(names = "--api-key", paramLabel = "KEY",
-            description = "API key (default: env TRUNKLINE_API_KEY, else the .trunkline/api-key that serve writes in the working directory); prefer the env, a flag shows in ps")
+            description = "API key; default: env TRUNKLINE_API_KEY, else the key file that serve writes (.trunkline/api-key beside ./trunkline). Prefer the env: a flag shows in ps")
     String apiKey;
 
     /** The base URL without a trailing slash, checked: http or https, with a host. */

@@ -20,18 +20,27 @@ final class ApiOptions {
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
 
     @Option(names = "--url", paramLabel = "URL", defaultValue = DEFAULT_URL,
-            description = "the dialer service (./trunkline serve), default ${DEFAULT-VALUE}")
+            description = "the dialer service (./trunkline serve): http(s)://HOST:PORT or HOST:PORT, default ${DEFAULT-VALUE}")
     String url;
 
     @Option(names = "--api-key", paramLabel = "KEY",
             description = "API key; default: env TRUNKLINE_API_KEY, else the key file that serve writes (.trunkline/api-key beside ./trunkline). Prefer the env: a flag shows in ps")
     String apiKey;
 
-    /** The base URL without a trailing slash, checked: http or https, with a host. */
+    /**
+     * The base URL without a trailing slash, checked: http or https, with a host. A bare {@code HOST:PORT} (serve's
+     * --listen form) means http there.
+     */
     URI baseUri() {
+        String v = url.trim();
+        if (!v.contains("://")) {
+            HostPort hp = HostPort.parse("--url", v); // checks the port and that the host resolves
+            if (hp.port() == 0) throw badUrl();
+            v = "http://" + v;
+        }
         URI u;
         try {
-            u = URI.create(url.trim());
+            u = URI.create(v);
         } catch (IllegalArgumentException e) {
             throw badUrl();
         }
@@ -45,7 +54,7 @@ final class ApiOptions {
     }
 
     private IllegalArgumentException badUrl() {
-        return new IllegalArgumentException("--url must be http://HOST:PORT or https://HOST[:PORT][/PATH], got '"
+        return new IllegalArgumentException("--url must be http://HOST:PORT, https://HOST[:PORT][/PATH] or HOST:PORT, got '"
                 + io.trunkline.sip.message.HeaderSafety.printable(url) + "'");
     }
 

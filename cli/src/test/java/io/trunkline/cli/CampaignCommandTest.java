@@ -275,6 +275,20 @@ class CampaignCommandTest {
     }
 
     @Test
+    void theUrlIsHttpOrHttpsOrServesListenForm() {
+        ApiOptions o = new ApiOptions();
+        o.url = "127.0.0.1:8080";
+        assertEquals(URI.create("http://127.0.0.1:8080"), o.baseUri());
+        o.url = "https://dialer.example.com/trunkline/";
+        assertEquals(URI.create("https://dialer.example.com/trunkline"), o.baseUri());
+        for (String bad : List.of("ftp://127.0.0.1:8080", "127.0.0.1", "http://", "127.0.0.1:0", "http://127.0.0.1:8080/?x=1")) {
+            o.url = bad;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, o::baseUri, bad);
+            assertTrue(e.getMessage().startsWith("--url "), e.getMessage());
+        }
+    }
+
+    @Test
     void theProgressLineAndDurations() throws Exception {
         JsonNode c = Json.MAPPER.readTree("""
                 {"status":"running","progress":{"recipients":40,"by_status":{"pending":25,"calling":5,"done":8,"failed":2},

@@ -66,8 +66,7 @@ final class CampaignCommand implements Runnable {
         @Override
         public final Integer call() throws Exception {
             validate();
-            CampaignApi client = new CampaignApi(api.baseUri(), api.key());
-            try {
+            try (CampaignApi client = new CampaignApi(api.baseUri(), api.key())) {
                 return run(client, System.out);
             } catch (CampaignApi.Error e) {
                 PrintWriter err = spec.commandLine().getErr();

@@ -116,6 +116,29 @@ public final class Engine implements AutoCloseable {
     public long trunkBackPressureEvents(String name) { return trunksByName.get(name).backPressure.sum(); }
 
     /**
+     * Sets this engine's share of a trunk's configured CPS (1..cps). Several dialer processes on one trunk each take
+     * a share, so the carrier sees at most the configured rate from all of them together.
+     */
+    public void setTrunkShare(String name, int cps) {
+        TrunkState t = trunksByName.get(name);
+        if (t == null) throw new IllegalArgumentException("trunk must be one of " + trunksByName.keySet() + ", got '" + name + "'");
+        t.share(cps);
+    }
+
+    /** A trunk's figures now: its configured and current limits and what is in use. */
+    public record TrunkStats(String name, int cps, int cpsNow, int startedLastSecond, int maxConcurrent, int calls, boolean down) {}
+
+    public List<TrunkStats> trunkStats() {
+        long now = System.nanoTime();
+        List<TrunkStats> out = new ArrayList<>(trunks.size());
+        for (TrunkState t : trunks) {
+            out.add(new TrunkStats(t.config.name(), t.config.cps(), t.limiter.rate(), t.startedLastSecond(now),
+                    t.config.maxConcurrent(), t.live.get(), t.down));
+        }
+        return out;
+    }
+
+    /**
      * Queues a call and returns its handle at once. The request was validated when it was built. A full queue or a
      * stopping engine gives a call that has already ended with {@code rate-limited}.
      */

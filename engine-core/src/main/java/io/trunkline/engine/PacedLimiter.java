@@ -19,6 +19,7 @@ public final class PacedLimiter {
     private static final long SECOND = 1_006_000_000L;
 
     private final int maxRate;
+    private int ceiling;         // this process's share of maxRate (several dialer nodes on one trunk); maxRate alone
     private long[] starts;       // ring of the last `rate` start times
     private int head;
     private int count;
@@ -31,6 +32,7 @@ public final class PacedLimiter {
     public PacedLimiter(int ratePerSecond) {
         if (ratePerSecond < 1 || ratePerSecond > 100_000) throw new IllegalArgumentException("cps must be 1..100000, got " + ratePerSecond);
         this.maxRate = ratePerSecond;
+        this.ceiling = ratePerSecond;
         this.starts = new long[ratePerSecond];
         setRate(ratePerSecond);
     }
@@ -39,9 +41,22 @@ public final class PacedLimiter {
 
     public int maxRate() { return maxRate; }
 
-    /** Changes the rate (1..the configured maximum); the window shrinks or grows with it. */
+    /** The highest rate allowed now: the configured maximum, or this process's share of it. */
+    public synchronized int ceiling() { return ceiling; }
+
+    /**
+     * Caps the rate at {@code share} (1..the configured maximum) and lowers the current rate to it when above: when
+     * several processes dial one trunk, each holds its share, so the trunk's limit holds for their sum. Raising
+     * the ceiling leaves the rate where it is; {@link #setRate} may then climb to it.
+     */
+    public synchronized void setCeiling(int share) {
+        ceiling = Math.max(1, Math.min(maxRate, share));
+        if (rate > ceiling) setRate(ceiling);
+    }
+
+    /** Changes the rate (1..the ceiling); the window shrinks or grows with it. */
     public synchronized void setRate(int newRate) {
-        int r = Math.max(1, Math.min(maxRate, newRate));
+        int r = Math.max(1, Math.min(ceiling, newRate));
         if (r == rate) return;
         long[] kept = new long[r];
         int keep = Math.min(count, r);
@@ -91,6 +106,13 @@ public final class PacedLimiter {
         long late = now - nextSlot;
         nextSlot = late < 0 || late > SECOND ? now + interval : Math.max(nextSlot + interval, now + minGap);
         return ticket;
+    }
+
+    /** Starts recorded at or after {@code since} that the window still holds (for figures, not for decisions). */
+    public synchronized int startsSince(long since) {
+        int n = 0;
+        for (int i = 0; i < count; i++) if (starts[Math.floorMod(head - 1 - i, starts.length)] - since >= 0) n++;
+        return n;
     }
 
     /**

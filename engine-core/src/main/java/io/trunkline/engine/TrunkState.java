@@ -35,6 +35,18 @@ final class TrunkState {
         this.limiter = new PacedLimiter(config.cps());
     }
 
+    /** Sets this process's share of the trunk's CPS, and restores the full rate at once when the share grew. */
+    synchronized void share(int cps) {
+        int before = limiter.ceiling();
+        limiter.setCeiling(cps);
+        if (limiter.ceiling() > before && limiter.rate() == before) limiter.setRate(limiter.ceiling());
+    }
+
+    /** INVITEs started in the last second (the pacer's window). */
+    int startedLastSecond(long now) {
+        return limiter.startsSince(now - SECOND);
+    }
+
     /** Moves the pacer's record of each launched INVITE to when it really left (see PacedLimiter#sentAt). */
     void settleSendTimes() {
         Unsent u;
@@ -70,7 +82,7 @@ final class TrunkState {
 
     /** Called by the dispatcher as time passes: restores the rate step by step after back-pressure. */
     synchronized void recover(long now) {
-        if (limiter.rate() >= config.cps() || now - lastIncrease < SECOND) return;
+        if (limiter.rate() >= limiter.ceiling() || now - lastIncrease < SECOND) return;
         lastIncrease = now;
         limiter.setRate(limiter.rate() + Math.max(1, config.cps() / 20));
     }

@@ -6,8 +6,12 @@ import io.trunkline.service.api.ApiServer;
 import io.trunkline.service.api.CallsApi;
 import io.trunkline.service.config.ApiKey;
 import io.trunkline.service.config.ServiceConfig;
+import io.trunkline.service.api.CampaignsApi;
+import io.trunkline.service.api.LiveApi;
+import io.trunkline.service.campaign.CampaignScheduler;
 import io.trunkline.service.dial.CallDispatcher;
-import io.trunkline.service.store.CallStore;
+import io.trunkline.service.dial.NodeRegistry;
+import io.trunkline.service.store.NodeStore;
 import io.trunkline.service.store.JdbcCallStore;
 import io.trunkline.service.webhook.WebhookDeliverer;
 import org.slf4j.Logger;
@@ -28,23 +32,28 @@ public final class DialerService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DialerService.class);
 
     private final ServiceConfig config;
-    private final CallStore store;
+    private final JdbcCallStore store;
     private final Engine engine;
+    private final NodeRegistry nodes;
+    private final CampaignScheduler scheduler;
     private final WebhookDeliverer webhooks;
     private final CallDispatcher dispatcher;
     private final CallsApi calls;
     private final ApiServer api;
     private final ServiceMetrics metrics = new ServiceMetrics();
+    private final LiveSeries series = new LiveSeries();
     private final int recovered;
     private volatile boolean closed;
 
-    private DialerService(ServiceConfig config, EngineConfig engineConfig) throws InterruptedException, IOException {
+    private DialerService(ServiceConfig config, EngineConfig engineConfig, Clock clock) throws InterruptedException, IOException {
         this.config = config;
         Files.createDirectories(config.recordingsDir());
-        Clock clock = Clock.systemUTC();
-        this.store = JdbcCallStore.open(config.store());
+        String node = config.campaigns().nodeId() != null ? config.campaigns().nodeId() : NodeStore.newNodeId();
+        this.store = JdbcCallStore.open(config.store(), node);
         Engine started = null;
         WebhookDeliverer deliverer = null;
+        NodeRegistry registry = null;
+        CampaignScheduler campaigns = null;
         try {
             Map<String, byte[]> secrets = config.apiKeys().stream().collect(Collectors.toMap(ApiKey::id, ApiKey::webhookSecret));
             deliverer = new WebhookDeliverer(store, secrets::get, config.webhooks(), metrics.registry(), clock);
@@ -52,15 +61,30 @@ public final class DialerService implements AutoCloseable {
             this.engine = started;
             this.webhooks = deliverer;
             this.dispatcher = new CallDispatcher(store, engine, config.promptsDir(), config.recordingsDir(), config.feedWindow(),
-                    webhooks::wake, metrics, clock);
+                    webhooks::wake, LiveSeries.both(metrics, series), clock);
+            registry = new NodeRegistry(store.nodes(), engine, dispatcher);
+            this.nodes = registry;
+            nodes.join(); // adopts what dead nodes (or this one's last life) left, before recovery reads it
+            dispatcher.holdUntil(nodes::ready);
             this.recovered = dispatcher.recover();
+            importDnc(config);
             var waiting = new io.trunkline.service.store.WaitingCalls(store);
             metrics.bind(engine, waiting);
             this.calls = new CallsApi(store, waiting, engine, dispatcher, config, clock);
-            this.api = new ApiServer(config, calls, metrics.registry(), () -> !closed).start(); // first: a taken port stops the start here
+            var hours = config.campaigns().callingHours();
+            var campaignCalls = CampaignsApi.callsFor(store.campaigns(), hours);
+            campaigns = new CampaignScheduler(store.campaigns(), campaignCalls, clock, nodes::liveNodes, dispatcher::wake, webhooks::wake);
+            this.scheduler = campaigns;
+            int maxCps = engine.trunkStats().stream().mapToInt(Engine.TrunkStats::cps).sum();
+            var campaignsApi = new CampaignsApi(store.campaigns(), calls, dispatcher, scheduler, campaignCalls, hours, maxCps, webhooks::wake, clock);
+            var live = new LiveApi(engine, store, nodes, series);
+            this.api = new ApiServer(config, calls, campaignsApi, live, metrics.registry(), () -> !closed).start(); // first: a taken port stops the start here
             webhooks.start();
             dispatcher.start();
+            scheduler.start();
         } catch (RuntimeException | InterruptedException | IOException e) {
+            if (campaigns != null) campaigns.close();
+            if (registry != null) registry.close();
             if (started != null) started.close();
             if (deliverer != null) deliverer.close();
             store.close();
@@ -70,14 +94,36 @@ public final class DialerService implements AutoCloseable {
     }
 
     public static DialerService start(ServiceConfig config, EngineConfig engineConfig) throws InterruptedException, IOException {
-        return new DialerService(config, engineConfig);
+        return new DialerService(config, engineConfig, Clock.systemUTC());
+    }
+
+    /** With a clock of the caller's: campaign windows, retries and schedules follow it (tests move it across days). */
+    public static DialerService start(ServiceConfig config, EngineConfig engineConfig, Clock clock) throws InterruptedException, IOException {
+        return new DialerService(config, engineConfig, clock);
+    }
+
+    /** The do-not-call file of the configuration, added to the list at each start (numbers already there stay). */
+    private void importDnc(ServiceConfig config) throws IOException {
+        if (config.campaigns().dncFile() == null) return;
+        java.util.List<String> numbers = new java.util.ArrayList<>(), refused = new java.util.ArrayList<>();
+        try (var in = Files.newInputStream(config.campaigns().dncFile())) {
+            CampaignsApi.readNumberLines(in, numbers, refused);
+        }
+        int added = 0;
+        for (int i = 0; i < numbers.size(); i += 1000) added += store.campaigns().dncAdd(numbers.subList(i, Math.min(numbers.size(), i + 1000)), "file");
+        log.info("do-not-call list: {} numbers read from {}, {} new{}", numbers.size(), config.campaigns().dncFile(), added,
+                refused.isEmpty() ? "" : "; " + refused.size() + " lines refused, the first: " + refused.get(0));
     }
 
     public int port() { return api.port(); }
 
     public Engine engine() { return engine; }
 
-    public CallStore store() { return store; }
+    public JdbcCallStore store() { return store; }
+
+    public CampaignScheduler scheduler() { return scheduler; }
+
+    public NodeRegistry nodes() { return nodes; }
 
     /** Calls ended as failed at start because a crash had left them in flight. */
     public int recovered() { return recovered; }
@@ -91,7 +137,9 @@ public final class DialerService implements AutoCloseable {
     public void stop() throws InterruptedException {
         if (closed) return;
         calls.stopAccepting();
+        scheduler.close();
         dispatcher.stop(config.drain());
+        nodes.close();
         closed = true;
         webhooks.wake();
         webhooks.close();

@@ -47,7 +47,7 @@ class DialEdgeServiceTest {
         var other = io.trunkline.service.config.ApiKey.of("other", "other-key-0123456789abcdef", "other-webhook-secret-012345");
         try (ServiceFixture f = new ServiceFixture(home, SimConfig.answerAll().withHoldMs(100), 10, 10,
                 c -> new io.trunkline.service.config.ServiceConfig(c.listen(), java.util.List.of(c.apiKeys().get(0), other), c.maxBodyBytes(),
-                        c.maxWaiting(), c.feedWindow(), c.store(), c.webhooks(), c.drain(), c.jsonLogs(), c.promptsDir(), c.recordingsDir(), c.home()))) {
+                        c.maxWaiting(), c.feedWindow(), c.store(), c.webhooks(), c.drain(), c.jsonLogs(), c.promptsDir(), c.recordingsDir(), c.home(), c.campaigns()))) {
             String id = f.post("/v1/calls", "{\"from\":\"+15550100001\",\"to\":\"+15550109101\"}").json().get("id").asText();
             java.util.function.Function<String, java.net.http.HttpRequest.Builder> as = path -> java.net.http.HttpRequest.newBuilder(f.uri(path))
                     .header("Authorization", "Bearer other-key-0123456789abcdef");

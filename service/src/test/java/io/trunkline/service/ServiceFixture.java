@@ -31,7 +31,10 @@ public final class ServiceFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     public final CarrierSimulator sim;
-    public final DialerService service;
+    public DialerService service;
+    private final ServiceConfig config;
+    private final EngineConfig engineConfig;
+    private final java.time.Clock clock;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     public ServiceFixture(Path home, SimConfig simConfig, int cps, int maxConcurrent, UnaryOperator<ServiceConfig> tweak) throws Exception {
@@ -40,6 +43,16 @@ public final class ServiceFixture implements AutoCloseable {
 
     /** With {@code media}, calls carry RTP both ways and the simulated callees speak the bundled corpus greetings. */
     public ServiceFixture(Path home, SimConfig simConfig, int cps, int maxConcurrent, UnaryOperator<ServiceConfig> tweak, boolean media) throws Exception {
+        this(home, simConfig, cps, maxConcurrent, tweak, media, java.time.Clock.systemUTC(), null);
+    }
+
+    /**
+     * With the service on {@code clock} (campaign windows and retries follow it), and the trunk allowing only
+     * {@code callerIds} (any caller ID when null).
+     */
+    public ServiceFixture(Path home, SimConfig simConfig, int cps, int maxConcurrent, UnaryOperator<ServiceConfig> tweak, boolean media,
+                          java.time.Clock clock, io.trunkline.engine.CallerIds callerIds) throws Exception {
+        this.clock = clock;
         java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
         sim = media
                 ? CarrierSimulator.start(simConfig, TransportConfig.loopback(0, -1).withThreads(1),
@@ -47,17 +60,24 @@ public final class ServiceFixture implements AutoCloseable {
                 : CarrierSimulator.start(simConfig, TransportConfig.loopback(0, -1).withThreads(1));
         SipTarget trunk = new SipTarget("127.0.0.1", sim.udpAddress().getPort(), TransportType.UDP);
         EngineConfig engine = new EngineConfig(TransportConfig.loopback(0, -1).withThreads(1),
-                List.of(new TrunkConfig("sim", trunk, cps, maxConcurrent, 0, 1, null, null)), 0, 0, 10_000, 2, null, 0,
+                List.of(new TrunkConfig("sim", trunk, cps, maxConcurrent, 0, 1, null, null, callerIds)), 0, 0, 10_000, 2, null, 0,
                 media ? io.trunkline.media.MediaConfig.defaults(loopback, 47_000, 47_999) : null);
-        ServiceConfig config = tweak.apply(ServiceConfig.defaults(home, 0, ApiKey.of("test", KEY, SECRET)));
+        this.engineConfig = engine;
+        this.config = tweak.apply(ServiceConfig.defaults(home, 0, ApiKey.of("test", KEY, SECRET)));
         DialerService s;
         try {
-            s = DialerService.start(config, engine);
+            s = DialerService.start(config, engine, clock);
         } catch (Exception e) {
             sim.close();
             throw e;
         }
         service = s;
+    }
+
+    /** Stops the service (gracefully) and starts it again on the same store, trunk and clock. */
+    public void restart() throws Exception {
+        service.close();
+        service = DialerService.start(config.withListen(new java.net.InetSocketAddress("127.0.0.1", 0)), engineConfig, clock);
     }
 
     public URI uri(String path) {

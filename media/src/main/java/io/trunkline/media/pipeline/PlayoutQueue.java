@@ -28,6 +28,7 @@ public final class PlayoutQueue implements AssistantOutput {
     private long head;
     private long tail;
     private long acceptedSamples;
+    private long firstAudioAtMillis; // wall clock of the first audio queued for the callee (abandoned-call rule)
     private long droppedWrites;
     private long droppedSamples;
     private long clearedSamples;
@@ -60,6 +61,7 @@ public final class PlayoutQueue implements AssistantOutput {
             System.arraycopy(pcm, offset, ring, at, first);
             System.arraycopy(pcm, offset + first, ring, 0, samples - first);
             tail += samples;
+            if (acceptedSamples == 0 && samples > 0) firstAudioAtMillis = System.currentTimeMillis();
             acceptedSamples += samples;
             return true;
         }
@@ -135,6 +137,9 @@ public final class PlayoutQueue implements AssistantOutput {
     public int capacitySamples() { return ring.length; }
 
     public synchronized long acceptedSamples() { return acceptedSamples; }
+
+    /** When the first audio (the assistant's, or a prompt) was queued for the callee, epoch ms; 0 when none was. */
+    public synchronized long firstAudioAtMillis() { return firstAudioAtMillis; }
 
     /** Writes refused because the queue was full. */
     public synchronized long droppedWrites() { return droppedWrites; }

@@ -25,7 +25,10 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final String address;
 
-    public ApiServer(ServiceConfig config, CallsApi calls, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+    /** Uploads (campaign CSVs, DNC lists) stream past the JSON body limit up to this; multipart parts spill to disk. */
+    static final long MAX_UPLOAD_BYTES = 2L << 30;
+
+    public ApiServer(ServiceConfig config, CallsApi calls, CampaignsApi campaigns, LiveApi live, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
         String openapi = resource("/openapi.json");
         this.address = config.listen().getHostString() + ":" + config.listen().getPort();
         List<ApiKey> keys = config.apiKeys();
@@ -34,13 +37,18 @@ public final class ApiServer implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = config.maxBodyBytes();
+            c.jetty.multipartConfig.cacheDirectory(config.home().resolve("uploads").toString());
+            c.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_BYTES, io.javalin.config.SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
+            c.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_BYTES, io.javalin.config.SizeUnit.BYTES);
             c.jetty.host = config.listen().getHostString();
             c.jetty.port = config.listen().getPort();
             c.routes.before(ctx -> {
                 // refused before the body is read: the declared length is enough
                 long length = ctx.req().getContentLengthLong();
-                if (length > config.maxBodyBytes()) {
-                    throw new ApiException(413, "too_large", null, "body must be at most " + config.maxBodyBytes() + " bytes, got " + length, 0);
+                long max = upload(ctx) ? MAX_UPLOAD_BYTES : config.maxBodyBytes();
+                if (length > max) {
+                    throw new ApiException(413, "too_large", null, "body must be at most " + max + " bytes, got " + length, 0);
                 }
             });
             c.routes.before("/v1/*", ctx -> {
@@ -60,6 +68,30 @@ public final class ApiServer implements AutoCloseable {
             c.routes.get("/v1/calls/{id}", ctx -> send(ctx, calls.get(ctx.attribute(KEY), ctx.pathParam("id"))));
             c.routes.get("/v1/calls/{id}/events", ctx -> send(ctx, calls.events(ctx.attribute(KEY), ctx.pathParam("id"))));
             c.routes.post("/v1/calls/{id}/hangup", ctx -> send(ctx, calls.hangup(ctx.attribute(KEY), ctx.pathParam("id"))));
+            c.routes.post("/v1/campaigns", ctx -> {
+                if (isMultipart(ctx)) {
+                    var file = ctx.uploadedFile("recipients");
+                    try (InputStream csv = file == null ? null : file.content()) {
+                        send(ctx, campaigns.createWithCsv(ctx.attribute(KEY), ctx.formParam("campaign"), csv));
+                    }
+                } else {
+                    send(ctx, campaigns.create(ctx.attribute(KEY), ctx.bodyAsBytes()));
+                }
+            });
+            c.routes.get("/v1/campaigns", ctx -> send(ctx, campaigns.list(ctx.attribute(KEY), ctx.queryParamMap())));
+            c.routes.get("/v1/campaigns/{id}", ctx -> send(ctx, campaigns.get(ctx.attribute(KEY), ctx.pathParam("id"))));
+            c.routes.post("/v1/campaigns/{id}/recipients", ctx -> send(ctx, campaigns.append(ctx.attribute(KEY), ctx.pathParam("id"), ctx.contentType(), ctx.req().getInputStream())));
+            c.routes.get("/v1/campaigns/{id}/recipients", ctx -> send(ctx, campaigns.recipients(ctx.attribute(KEY), ctx.pathParam("id"), ctx.queryParamMap())));
+            c.routes.post("/v1/campaigns/{id}/pause", ctx -> send(ctx, campaigns.pause(ctx.attribute(KEY), ctx.pathParam("id"))));
+            c.routes.post("/v1/campaigns/{id}/resume", ctx -> send(ctx, campaigns.resume(ctx.attribute(KEY), ctx.pathParam("id"))));
+            c.routes.post("/v1/campaigns/{id}/cancel", ctx -> send(ctx, campaigns.cancel(ctx.attribute(KEY), ctx.pathParam("id"))));
+            c.routes.post("/v1/dnc", ctx -> send(ctx, campaigns.dncAdd(ctx.contentType(), ctx.req().getInputStream())));
+            c.routes.get("/v1/dnc", ctx -> send(ctx, campaigns.dncCheck(ctx.queryParamMap())));
+            c.routes.delete("/v1/dnc/{phone}", ctx -> send(ctx, campaigns.dncRemove(ctx.pathParam("phone"))));
+            c.routes.get("/v1/live", ctx -> send(ctx, live.live()));
+            // the dashboard's files hold no data (it all comes from the API, with the key the operator types in)
+            c.routes.get("/dashboard", ctx -> dashboard(ctx, "index.html"));
+            c.routes.get("/dashboard/{file}", ctx -> dashboard(ctx, ctx.pathParam("file")));
             c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
             c.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
                     error(ctx, new ApiException(e.getStatus(), e.getStatus() == 413 ? "too_large" : "http", null, e.getMessage(), 0)));
@@ -72,6 +104,31 @@ public final class ApiServer implements AutoCloseable {
             });
             c.routes.error(405, ctx -> error(ctx, new ApiException(405, "method_not_allowed", null, ctx.method() + " is not allowed on " + ctx.path(), 0)));
         });
+    }
+
+    private static boolean upload(Context ctx) {
+        String p = ctx.path();
+        return ctx.method() == io.javalin.http.HandlerType.POST && (p.equals("/v1/campaigns") && isMultipart(ctx)
+                || p.startsWith("/v1/campaigns/") && p.endsWith("/recipients") || p.equals("/v1/dnc"));
+    }
+
+    private static boolean isMultipart(Context ctx) {
+        String t = ctx.contentType();
+        return t != null && t.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+    }
+
+    private static final java.util.Map<String, String> DASHBOARD_TYPES = java.util.Map.of(
+            "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
+            "svg", "image/svg+xml", "png", "image/png");
+
+    private static void dashboard(Context ctx, String file) throws IOException {
+        int dot = file.lastIndexOf('.');
+        String type = dot < 0 ? null : DASHBOARD_TYPES.get(file.substring(dot + 1));
+        if (type == null || !file.matches("[A-Za-z0-9_-]+\\.[a-z]+")) throw ApiException.notFound("no such file: " + file);
+        try (InputStream in = ApiServer.class.getResourceAsStream("/dashboard/" + file)) {
+            if (in == null) throw ApiException.notFound("no such file: " + file);
+            ctx.status(200).contentType(type).header("Cache-Control", "no-cache").result(in.readAllBytes());
+        }
     }
 
     /** @throws IOException when the HTTP address is taken or cannot be bound, said plainly */

@@ -214,7 +214,7 @@ public final class CallsApi {
     }
 
     /** What the engine would refuse, and prompts that are not there, are refused now, naming the field. */
-    private void check(CallSpec spec, String path) {
+    void check(CallSpec spec, String path) {
         try {
             engine.validate(spec.request());
         } catch (IllegalArgumentException e) {
@@ -263,7 +263,7 @@ public final class CallsApi {
     }
 
     /** A recipient over the batch defaults: its fields win; metadata objects are merged; variables feed the assistant. */
-    private static JsonNode merge(JsonNode defaults, JsonNode recipient, String path) {
+    static JsonNode merge(JsonNode defaults, JsonNode recipient, String path) {
         if (recipient == null || !recipient.isObject()) throw ApiException.validation(path.substring(0, path.length() - 1), "must be a JSON object");
         ObjectNode m = defaults.isObject() ? ((ObjectNode) defaults).deepCopy() : JSON.createObjectNode();
         recipient.fields().forEachRemaining(e -> {
@@ -290,6 +290,10 @@ public final class CallsApi {
             }
         }
         return m;
+    }
+
+    static JsonNode parseJson(byte[] body) {
+        return parse(body);
     }
 
     private static JsonNode parse(byte[] body) {

@@ -21,10 +21,11 @@ import java.util.List;
  * @param promptsDir    where {@code voicemail_message} names are looked up
  * @param recordingsDir where {@code record} writes WAV files
  * @param home          the service's working folder (the SQLite file lives here by default)
+ * @param campaigns     calling hours, the do-not-call file, this node's name
  */
 public record ServiceConfig(InetSocketAddress listen, List<ApiKey> apiKeys, long maxBodyBytes, int maxWaiting, int feedWindow,
                             StoreSettings store, WebhookSettings webhooks, Duration drain, boolean jsonLogs,
-                            Path promptsDir, Path recordingsDir, Path home) {
+                            Path promptsDir, Path recordingsDir, Path home, CampaignSettings campaigns) {
     public ServiceConfig {
         apiKeys = List.copyOf(apiKeys);
         if (apiKeys.isEmpty()) throw new IllegalArgumentException("server.api_keys: at least one key is required");
@@ -37,26 +38,30 @@ public record ServiceConfig(InetSocketAddress listen, List<ApiKey> apiKeys, long
     public static ServiceConfig defaults(Path home, int port, ApiKey key) {
         return new ServiceConfig(new InetSocketAddress("127.0.0.1", port), List.of(key), DEFAULT_MAX_BODY, 100_000, 200,
                 StoreSettings.sqlite(home.resolve("trunkline.db")), WebhookSettings.defaults(), Duration.ofSeconds(30), false,
-                home.resolve("prompts"), home.resolve("recordings"), home);
+                home.resolve("prompts"), home.resolve("recordings"), home, CampaignSettings.defaults());
     }
 
     public ServiceConfig withListen(InetSocketAddress a) {
-        return new ServiceConfig(a, apiKeys, maxBodyBytes, maxWaiting, feedWindow, store, webhooks, drain, jsonLogs, promptsDir, recordingsDir, home);
+        return new ServiceConfig(a, apiKeys, maxBodyBytes, maxWaiting, feedWindow, store, webhooks, drain, jsonLogs, promptsDir, recordingsDir, home, campaigns);
     }
 
     public ServiceConfig withStore(StoreSettings s) {
-        return new ServiceConfig(listen, apiKeys, maxBodyBytes, maxWaiting, feedWindow, s, webhooks, drain, jsonLogs, promptsDir, recordingsDir, home);
+        return new ServiceConfig(listen, apiKeys, maxBodyBytes, maxWaiting, feedWindow, s, webhooks, drain, jsonLogs, promptsDir, recordingsDir, home, campaigns);
     }
 
     public ServiceConfig withWebhooks(WebhookSettings w) {
-        return new ServiceConfig(listen, apiKeys, maxBodyBytes, maxWaiting, feedWindow, store, w, drain, jsonLogs, promptsDir, recordingsDir, home);
+        return new ServiceConfig(listen, apiKeys, maxBodyBytes, maxWaiting, feedWindow, store, w, drain, jsonLogs, promptsDir, recordingsDir, home, campaigns);
     }
 
     public ServiceConfig withDrain(Duration d) {
-        return new ServiceConfig(listen, apiKeys, maxBodyBytes, maxWaiting, feedWindow, store, webhooks, d, jsonLogs, promptsDir, recordingsDir, home);
+        return new ServiceConfig(listen, apiKeys, maxBodyBytes, maxWaiting, feedWindow, store, webhooks, d, jsonLogs, promptsDir, recordingsDir, home, campaigns);
+    }
+
+    public ServiceConfig withCampaigns(CampaignSettings c) {
+        return new ServiceConfig(listen, apiKeys, maxBodyBytes, maxWaiting, feedWindow, store, webhooks, drain, jsonLogs, promptsDir, recordingsDir, home, c);
     }
 
     public ServiceConfig withMaxWaiting(int n) {
-        return new ServiceConfig(listen, apiKeys, maxBodyBytes, n, feedWindow, store, webhooks, drain, jsonLogs, promptsDir, recordingsDir, home);
+        return new ServiceConfig(listen, apiKeys, maxBodyBytes, n, feedWindow, store, webhooks, drain, jsonLogs, promptsDir, recordingsDir, home, campaigns);
     }
 }

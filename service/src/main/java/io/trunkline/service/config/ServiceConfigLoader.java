@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class ServiceConfigLoader {
     /** The sections this loader owns; the engine's loader skips them. */
-    public static final Set<String> SECTIONS = Set.of("server", "store", "webhooks");
+    public static final Set<String> SECTIONS = Set.of("server", "store", "webhooks", "campaigns");
 
     private final ConfigReader reader;
     private final Path base;
@@ -91,9 +91,26 @@ public final class ServiceConfigLoader {
 
         StoreSettings store = store(root.path("store"), home);
         WebhookSettings webhooks = webhooks(root.path("webhooks"));
+        CampaignSettings campaigns = campaigns(root.path("campaigns"));
         if (!errors.isEmpty()) return null;
         return new ServiceConfig(listen, keys, maxBody, maxWaiting, feedWindow, store, webhooks, Duration.ofSeconds(drain), jsonLogs,
-                prompts, recordings, home);
+                prompts, recordings, home, campaigns);
+    }
+
+    private CampaignSettings campaigns(JsonNode n) {
+        unknownKeys(n, "campaigns.", Set.of("calling_hours", "dnc_file", "node_id"));
+        io.trunkline.service.campaign.CallingWindow hours = null;
+        String h = n.path("calling_hours").asText(CampaignSettings.DEFAULT_CALLING_HOURS);
+        try {
+            hours = io.trunkline.service.campaign.CallingWindow.hours(h);
+        } catch (IllegalArgumentException e) {
+            errors.add("campaigns.calling_hours: " + e.getMessage());
+        }
+        Path dnc = n.hasNonNull("dnc_file") ? base.resolve(n.path("dnc_file").asText()) : null;
+        if (dnc != null && !Files.isReadable(dnc)) errors.add("campaigns.dnc_file: cannot read " + dnc);
+        String node = n.path("node_id").asText(null);
+        if (node != null && !node.matches("[A-Za-z0-9_.-]{1,64}")) errors.add("campaigns.node_id: must be 1..64 letters, digits, '.', '_' or '-', got '" + node + "'");
+        return new CampaignSettings(hours, dnc, node);
     }
 
     private StoreSettings store(JsonNode n, Path home) {

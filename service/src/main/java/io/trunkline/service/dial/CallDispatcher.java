@@ -55,9 +55,14 @@ public final class CallDispatcher implements AutoCloseable {
     private volatile long backOffUntilNanos;
     /** The last claim filled its batch (or the engine had no room): older calls wait in the store, so new ones queue behind them. */
     private volatile boolean backlog = true;
+    /** Whether this node may dial yet (a node joining others waits for them to lower their CPS shares). */
+    private volatile java.util.function.BooleanSupplier ready = () -> true;
 
     /** Who counts outcomes (the metrics). */
     public interface Outcomes {
+        /** A call's first INVITE is about to leave. */
+        default void started() {}
+
         void ended(String status);
 
         void amdVerdict(String answeredBy);
@@ -71,6 +76,7 @@ public final class CallDispatcher implements AutoCloseable {
         volatile Call call;
         volatile boolean hangupRequested; // guarded by this, with givenBack
         boolean givenBack; // the engine gave the call back undialled: a hangup now goes to the store, not the engine
+        volatile CallStore.Dialing refused; // the store said not to dial it (adopted elsewhere, its campaign paused)
 
         Live(String id, CallSpec spec, CallResource resource) {
             this.id = id;
@@ -100,6 +106,7 @@ public final class CallDispatcher implements AutoCloseable {
         List<StoredCall> lost = new ArrayList<>();
         Instant now = clock.instant();
         for (StoredCall c : store.dispatchedUnended()) {
+            if (live.containsKey(c.id())) continue; // this process's own call in flight (recovering adopted calls)
             if (c.status().equals(CallStatus.QUEUED) || c.status().equals(CallStatus.SCHEDULED)) {
                 store.requeue(c.id(), c.status(), c.resource()); // handed to the engine, but its INVITE never started
                 continue;
@@ -118,6 +125,11 @@ public final class CallDispatcher implements AutoCloseable {
 
     public void start() {
         feeder.start();
+    }
+
+    /** Holds dispatching until {@code ready} says this node may dial. */
+    public void holdUntil(java.util.function.BooleanSupplier ready) {
+        this.ready = ready;
     }
 
     /** New calls were accepted: look at the store now rather than at the next poll. */
@@ -142,7 +154,7 @@ public final class CallDispatcher implements AutoCloseable {
                     nextPurge = nowNanos + 3_600_000_000_000L;
                 }
                 int room = feedWindow - engine.queued();
-                if (room <= 0 || nowNanos - backOffUntilNanos < 0) {
+                if (room <= 0 || nowNanos - backOffUntilNanos < 0 || !ready.getAsBoolean()) {
                     backlog = true;
                     LockSupport.parkNanos(this, 5_000_000L);
                     continue;
@@ -188,7 +200,7 @@ public final class CallDispatcher implements AutoCloseable {
      * the store (order is kept) and the engine has room. Saves the claim's transaction and the feeder's hop.
      */
     public boolean canTakeDirectly() {
-        return running && !backlog && engine.queued() < feedWindow / 2;
+        return running && !backlog && engine.queued() < feedWindow / 2 && ready.getAsBoolean();
     }
 
     /** Whether a call may stream to this assistant URL (the number of distinct assistant URLs is bounded). */
@@ -248,8 +260,14 @@ public final class CallDispatcher implements AutoCloseable {
             @Override
             public void beforeFirstInvite(Call call) {
                 // committed before the INVITE exists: after a crash, a call marked dialing was (or may have been)
-                // sent and is never sent again; one still marked waiting was not, and is dialled once
-                journal(l, l.resource.status(CallStatus.DIALING).started(clock.instant()), null, clock.instant());
+                // sent and is never sent again; one still marked waiting was not, and is dialled once. Refused when
+                // another node has adopted the call, or its campaign was paused: then it is not sent (the throw)
+                CallStore.Dialing d = store.markDialing(l.id, l.resource.status(CallStatus.DIALING).started(clock.instant()).json());
+                if (d != CallStore.Dialing.OK) {
+                    l.refused = d;
+                    throw new IllegalStateException("not dialled: " + d);
+                }
+                outcomes.started();
             }
 
             @Override
@@ -291,6 +309,10 @@ public final class CallDispatcher implements AutoCloseable {
     }
 
     private void ended(Live l, CallRecord record) {
+        if (l.refused != null) {
+            refused(l);
+            return;
+        }
         Instant now = clock.instant();
         boolean neverSent = record.inviteSent() == null;
         boolean givenBack;
@@ -317,6 +339,33 @@ public final class CallDispatcher implements AutoCloseable {
             eventsAppended.run();
         } finally {
             live.remove(l.id); // even when the journal failed: the engine holds the call no more
+        }
+    }
+
+    /** A call the store said not to dial: given back (paused campaign), ended (cancelled one), or left (adopted). */
+    private void refused(Live l) {
+        boolean giveBack;
+        synchronized (l) { // as in ended(): a hangup either reached the call here, or will find it in the store
+            giveBack = l.refused == CallStore.Dialing.CAMPAIGN_PAUSED && !l.hangupRequested;
+            l.givenBack = giveBack;
+        }
+        try {
+            CallStore.Dialing why = giveBack ? l.refused : l.refused == CallStore.Dialing.NOT_OURS ? l.refused : CallStore.Dialing.CAMPAIGN_ENDED;
+            switch (why) {
+                case CAMPAIGN_PAUSED -> store.requeue(l.id, CallStatus.QUEUED, l.resource.status(CallStatus.QUEUED).json());
+                case CAMPAIGN_ENDED -> {
+                    Instant now = clock.instant();
+                    boolean api = l.hangupRequested;
+                    l.resource.endedHere(CallStatus.CANCELED, api ? "cancelled by the API before it was dialled" : "campaign cancelled before it was dialled",
+                            api ? "api" : "local", now);
+                    store.update(l.id, CallStatus.CANCELED, l.resource.json(), true, events(l, "completed", l.resource.completedEvent(now)));
+                    outcomes.ended(CallStatus.CANCELED);
+                    eventsAppended.run();
+                }
+                default -> log.warn("call {} was adopted by another node; this one leaves it", l.id);
+            }
+        } finally {
+            live.remove(l.id);
         }
     }
 
@@ -390,6 +439,19 @@ public final class CallDispatcher implements AutoCloseable {
             LockSupport.parkNanos(2_000_000L);
         }
         return Hangup.SIGNALLED;
+    }
+
+    /** Ends a call still waiting in the store (not dispatched) with {@code reason}; false when it was not waiting. */
+    public boolean cancelWaiting(String id, String reason) {
+        Optional<StoredCall> stored = store.get(id);
+        if (stored.isEmpty() || stored.get().ended() || stored.get().dispatchedAt() != null) return false;
+        StoredCall s = stored.get();
+        Instant now = clock.instant();
+        CallResource r = CallResource.read(s.resource()).endedHere(CallStatus.CANCELED, reason, "local", now);
+        if (!store.endUndispatched(id, CallStatus.CANCELED, r.json(), List.of(event(s, "completed", r.completedEvent(now))))) return false;
+        outcomes.ended(CallStatus.CANCELED);
+        eventsAppended.run();
+        return true;
     }
 
     /**

@@ -132,7 +132,19 @@ public final class CallResource {
                 a.put("outcome", "retried");
             }
         }
-        if (r.media() != null) node.set("media", JSON.valueToTree(r.media()));
+        if (r.media() != null) {
+            ObjectNode media = JSON.valueToTree(r.media());
+            media.remove("firstAudioAtMs");
+            node.set("media", media);
+            if (r.media().firstAudioAtMs() > 0) node.put("first_audio_at", Instant.ofEpochMilli(r.media().firstAudioAtMs()).toString());
+        }
+        if (r.answered() != null && r.amd() != null && r.amd().statistics() != null && r.amd().verdict() == io.trunkline.amd.AmdVerdict.HUMAN) {
+            // the greeting's end as the detector heard it: its first word plus its voiced time, never later than the
+            // verdict (voiced time leaves the pauses out, so this errs early: the abandoned-call rule counts from here)
+            var st = r.amd().statistics();
+            long endMs = Math.min(r.amd().decisionMs(), (long) st.initialSilenceMs() + st.greetingMs());
+            node.put("greeting_ended_at", r.answered().plusMillis(endMs).toString());
+        }
         return this;
     }
 

@@ -26,6 +26,9 @@ public interface CallStore extends EventOutbox, AutoCloseable {
     /** Calls waiting to be dispatched (queued or scheduled, not dispatched, not ended). */
     long pendingCount();
 
+    /** Calls not ended, by status (queued, scheduled, dialing, ringing, in-progress), on every node. */
+    java.util.Map<String, Long> unendedByStatus();
+
     /**
      * Claims up to {@code max} calls that are due: waiting, not dispatched, and {@code notBefore} null or reached,
      * {@code notAfter} null or not passed; oldest first. Marks them dispatched at {@code now} in the same transaction,
@@ -39,12 +42,36 @@ public interface CallStore extends EventOutbox, AutoCloseable {
      */
     List<StoredCall> expireOverdue(Instant now, int max, CallEnding ending);
 
-    /** Calls that were dispatched but never ended: in flight when the process last stopped. */
+    /**
+     * Calls this node holds that were dispatched but never ended: in flight when the process last stopped, or adopted
+     * from a node that died.
+     */
     List<StoredCall> dispatchedUnended();
 
+    /** The name of the process (node) this store claims and journals for. */
+    String node();
+
     /**
-     * Journals a change of one call: its status and resource, and the events it produces, in one transaction.
-     * Does nothing (returns false) once the call has ended, so a late engine event cannot reopen a final call.
+     * Marks a call dialing just before its first INVITE, if this node still holds it and, for a campaign's call, the
+     * campaign is still running. Anything but {@code OK} means: do not send it.
+     */
+    Dialing markDialing(String id, String resource);
+
+    /** What {@link #markDialing} found. */
+    enum Dialing {
+        OK,
+        /** Another node adopted it (this one was taken for dead), or it has ended: leave it alone. */
+        NOT_OURS,
+        /** Its campaign is paused: give it back to the store, to go when the campaign resumes. */
+        CAMPAIGN_PAUSED,
+        /** Its campaign was cancelled: end it. */
+        CAMPAIGN_ENDED
+    }
+
+    /**
+     * Journals a change of one call this node holds: its status and resource, and the events it produces, in one
+     * transaction. Does nothing (returns false) once the call has ended, so a late engine event cannot reopen a final
+     * call, nor when another node has adopted it.
      */
     boolean update(String id, String status, String resource, boolean ended, List<NewEvent> events);
 

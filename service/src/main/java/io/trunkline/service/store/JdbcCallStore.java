@@ -1,13 +1,6 @@
 package io.trunkline.service.store;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
-import javax.sql.DataSource;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,13 +15,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The call store over JDBC: SQLite (the embedded default) or PostgreSQL, one schema (Flyway, {@code db/migration}),
- * the same SQL but for {@code FOR UPDATE SKIP LOCKED} where several processes may claim from one database.
+ * The call store over JDBC ({@link Database}: SQLite or PostgreSQL), the same SQL on both but for
+ * {@code FOR UPDATE SKIP LOCKED} where several processes may claim from one database.
  *
- * <p>SQLite takes one writer at a time, so every write goes through one connection with group commit
- * ({@link SqliteGroupWriter}), and reads use a small pool of their own (WAL mode lets them run beside the writer). WAL with {@code synchronous=NORMAL} keeps every
- * committed transaction across a kill of the process; only a power loss may take the last ones. PostgreSQL uses a
- * HikariCP pool for both.
+ * <p>Several dialer processes (nodes) may share one PostgreSQL. Each call a node takes is marked with the node's
+ * name, and the node journals only calls so marked: when a node stops heartbeating, another adopts its calls
+ * ({@link NodeStore}), and from then on the first node's late writes, and its attempt to dial one of them, change
+ * nothing. That is what keeps every call dialled once when a node dies or stalls.
  */
 public final class JdbcCallStore implements CallStore {
     private static final String CALL_COLUMNS = "id, seq, status, from_number, to_number, api_key_id, created_at, not_before, not_after, request, resource, dispatched_at, ended";
@@ -36,109 +29,43 @@ public final class JdbcCallStore implements CallStore {
     /** The head (lowest pending sequence) of each call's outbox. */
     private static final String HEAD = "e.pending = 1 AND e.seq = (SELECT MIN(x.seq) FROM call_events x WHERE x.call_id = e.call_id AND x.pending = 1)";
 
-    private final boolean postgres;
-    private final HikariDataSource pool;
-    private final SqliteGroupWriter writer; // SQLite only: the one write connection, with group commit
+    private final Database db;
+    private final String node; // this process: it claims calls in its name, and journals only the calls it holds
+    private final JdbcCampaignStore campaigns;
+    private final NodeStore nodes;
 
-    private JdbcCallStore(boolean postgres, HikariDataSource pool, SqliteGroupWriter writer) {
-        this.postgres = postgres;
-        this.pool = pool;
-        this.writer = writer;
+    private JdbcCallStore(Database db, String node) {
+        this.db = db;
+        this.node = node;
+        this.campaigns = new JdbcCampaignStore(db, this);
+        this.nodes = new NodeStore(db, node);
     }
 
+    /** Opens the store for a process named {@code node} (see {@link NodeStore}). */
+    public static JdbcCallStore open(StoreSettings s, String node) {
+        return new JdbcCallStore(Database.open(s), node);
+    }
+
+    /** Opens the store for a process with a name of its own. */
     public static JdbcCallStore open(StoreSettings s) {
-        try {
-            if (s.isPostgres()) {
-                HikariConfig c = new HikariConfig();
-                c.setJdbcUrl(s.jdbcUrl());
-                c.setUsername(s.user());
-                c.setPassword(s.password());
-                c.setMaximumPoolSize(s.poolSize());
-                c.setAutoCommit(false);
-                c.setPoolName("trunkline-store");
-                HikariDataSource pool = new HikariDataSource(c);
-                migrate(pool, s);
-                return new JdbcCallStore(true, pool, null);
-            }
-            Files.createDirectories(s.sqlite().toAbsolutePath().getParent());
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-            config.setBusyTimeout(10_000);
-            SQLiteDataSource sqlite = new SQLiteDataSource(config);
-            sqlite.setUrl("jdbc:sqlite:" + s.sqlite().toAbsolutePath());
-            migrate(sqlite, s);
-            HikariConfig c = new HikariConfig();
-            c.setDataSource(sqlite);
-            c.setMaximumPoolSize(4);
-            c.setAutoCommit(false);
-            c.setPoolName("trunkline-store-read");
-            HikariDataSource readers = new HikariDataSource(c);
-            Connection writer = sqlite.getConnection(); // autocommit: the writer opens each transaction itself
-            return new JdbcCallStore(false, readers, new SqliteGroupWriter(writer));
-        } catch (SQLException e) {
-            throw new StoreException("opening the store (" + s + ")", e);
-        } catch (java.io.IOException e) {
-            throw new StoreException("opening the store (" + s + "): cannot create " + s.sqlite().getParent());
-        } catch (RuntimeException e) {
-            if (e instanceof StoreException) throw e;
-            // Hikari and Flyway wrap connection failures; their messages name the URL, never the password
-            throw new StoreException("opening the store (" + s + ") failed: " + e.getMessage());
-        }
+        return open(s, NodeStore.newNodeId());
     }
 
-    private static void migrate(DataSource ds, StoreSettings s) {
-        var flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
-        if (s.isPostgres()) {
-            String schema = schemaOf(s.jdbcUrl());
-            if (schema != null) flyway = flyway.schemas(schema).createSchemas(true);
-        }
-        flyway.load().migrate();
+    /** The campaigns, recipients, do-not-call list and dialer nodes, in the same database. */
+    public JdbcCampaignStore campaigns() { return campaigns; }
+
+    /** The dialer nodes sharing this database, and this one's lease. */
+    public NodeStore nodes() { return nodes; }
+
+    @Override
+    public String node() { return node; }
+
+    private <T> T write(String operation, Database.Work<T> work) {
+        return db.write(operation, work);
     }
 
-    private static String schemaOf(String url) {
-        int q = url.indexOf("currentSchema=");
-        if (q < 0) return null;
-        String rest = url.substring(q + "currentSchema=".length());
-        int amp = rest.indexOf('&');
-        return amp < 0 ? rest : rest.substring(0, amp);
-    }
-
-    // ---- transactions ----
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T write(String operation, Work<T> work) {
-        if (postgres) {
-            try (Connection c = pool.getConnection()) {
-                try {
-                    T r = work.run(c);
-                    c.commit();
-                    return r;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                throw new StoreException(operation, e);
-            }
-        }
-        return writer.write(operation, work::run);
-    }
-
-    private <T> T read(String operation, Work<T> work) {
-        try (Connection c = pool.getConnection()) {
-            try {
-                return work.run(c);
-            } finally {
-                c.rollback(); // ends the read transaction, so a pooled connection holds no snapshot
-            }
-        } catch (SQLException e) {
-            throw new StoreException(operation, e);
-        }
+    private <T> T read(String operation, Database.Work<T> work) {
+        return db.read(operation, work);
     }
 
     // ---- calls ----
@@ -180,7 +107,7 @@ public final class JdbcCallStore implements CallStore {
         }
     }
 
-    private static void insert(Connection c, List<NewCall> calls) throws SQLException {
+    void insert(Connection c, List<NewCall> calls) throws SQLException {
         if (calls.isEmpty()) return;
         long last;
         try (PreparedStatement ps = c.prepareStatement("UPDATE counters SET value = value + ? WHERE name = 'calls' RETURNING value")) {
@@ -192,7 +119,8 @@ public final class JdbcCallStore implements CallStore {
         }
         long seq = last - calls.size();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO calls (seq, id, status, from_number, to_number, api_key_id, created_at,"
-                + " not_before, not_after, request, resource, dispatched_at, ended, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
+                + " not_before, not_after, request, resource, dispatched_at, ended, updated_at, node_id, campaign_id, recipient_line)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")) {
             for (NewCall n : calls) {
                 ps.setLong(1, ++seq);
                 ps.setString(2, n.id());
@@ -207,6 +135,10 @@ public final class JdbcCallStore implements CallStore {
                 ps.setString(11, n.resource());
                 setInstant(ps, 12, n.dispatchedAt());
                 ps.setLong(13, n.createdAt().toEpochMilli());
+                ps.setString(14, n.dispatchedAt() == null ? null : node); // handed over at once: this node holds it
+                ps.setString(15, n.campaignId());
+                if (n.campaignId() == null) ps.setNull(16, Types.BIGINT);
+                else ps.setLong(16, n.recipientLine());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -267,24 +199,39 @@ public final class JdbcCallStore implements CallStore {
     }
 
     @Override
+    public java.util.Map<String, Long> unendedByStatus() {
+        return read("counting calls by status", c -> {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM calls WHERE ended = 0 GROUP BY status");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+            }
+            return out;
+        });
+    }
+
+    @Override
     public List<StoredCall> claimDue(Instant now, int max) {
         long t = now.toEpochMilli();
         return write("claiming due calls", c -> {
             List<StoredCall> due;
+            // a paused campaign's queued calls stay in the store until it resumes
             try (PreparedStatement ps = c.prepareStatement("SELECT " + CALL_COLUMNS + " FROM calls WHERE ended = 0 AND dispatched_at IS NULL"
-                    + " AND (not_before IS NULL OR not_before <= ?) AND (not_after IS NULL OR not_after > ?) ORDER BY seq LIMIT ?"
-                    + (postgres ? " FOR UPDATE SKIP LOCKED" : ""))) {
+                    + " AND (not_before IS NULL OR not_before <= ?) AND (not_after IS NULL OR not_after > ?)"
+                    + " AND (campaign_id IS NULL OR campaign_id IN (SELECT id FROM campaigns WHERE status = 'running')) ORDER BY seq LIMIT ?"
+                    + db.skipLocked())) {
                 ps.setLong(1, t);
                 ps.setLong(2, t);
                 ps.setInt(3, max);
                 due = calls(ps);
             }
             if (due.isEmpty()) return due;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET dispatched_at = ?, updated_at = ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET dispatched_at = ?, updated_at = ?, node_id = ? WHERE id = ?")) {
                 for (StoredCall s : due) {
                     ps.setLong(1, t);
                     ps.setLong(2, t);
-                    ps.setString(3, s.id());
+                    ps.setString(3, node);
+                    ps.setString(4, s.id());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -302,7 +249,7 @@ public final class JdbcCallStore implements CallStore {
         return write("expiring overdue calls", c -> {
             List<StoredCall> overdue;
             try (PreparedStatement ps = c.prepareStatement("SELECT " + CALL_COLUMNS + " FROM calls WHERE ended = 0 AND dispatched_at IS NULL"
-                    + " AND not_after IS NOT NULL AND not_after <= ? ORDER BY seq LIMIT ?" + (postgres ? " FOR UPDATE SKIP LOCKED" : ""))) {
+                    + " AND not_after IS NOT NULL AND not_after <= ? ORDER BY seq LIMIT ?" + db.skipLocked())) {
                 ps.setLong(1, t);
                 ps.setInt(2, max);
                 overdue = calls(ps);
@@ -318,8 +265,35 @@ public final class JdbcCallStore implements CallStore {
     @Override
     public List<StoredCall> dispatchedUnended() {
         return read("reading calls in flight", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + CALL_COLUMNS + " FROM calls WHERE ended = 0 AND dispatched_at IS NOT NULL ORDER BY seq")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CALL_COLUMNS + " FROM calls WHERE ended = 0 AND dispatched_at IS NOT NULL"
+                    + " AND node_id = ? ORDER BY seq")) {
+                ps.setString(1, node);
                 return calls(ps);
+            }
+        });
+    }
+
+    @Override
+    public Dialing markDialing(String id, String resource) {
+        long t = System.currentTimeMillis();
+        return write("marking a call dialing", c -> {
+            // held by this node (not adopted by another), and, for a campaign's call, its campaign still running
+            try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET status = 'dialing', resource = ?, updated_at = ?"
+                    + " WHERE id = ? AND ended = 0 AND node_id = ? AND (campaign_id IS NULL"
+                    + " OR EXISTS (SELECT 1 FROM campaigns p WHERE p.id = calls.campaign_id AND p.status = 'running'))")) {
+                ps.setString(1, resource);
+                ps.setLong(2, t);
+                ps.setString(3, id);
+                ps.setString(4, node);
+                if (ps.executeUpdate() == 1) return Dialing.OK;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT c.node_id, c.ended, p.status FROM calls c LEFT JOIN campaigns p ON p.id = c.campaign_id WHERE c.id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || !node.equals(rs.getString(1)) || rs.getInt(2) != 0) return Dialing.NOT_OURS;
+                    String campaign = rs.getString(3);
+                    return "paused".equals(campaign) || "scheduled".equals(campaign) ? Dialing.CAMPAIGN_PAUSED : Dialing.CAMPAIGN_ENDED;
+                }
             }
         });
     }
@@ -328,7 +302,7 @@ public final class JdbcCallStore implements CallStore {
     public boolean update(String id, String status, String resource, boolean ended, List<NewEvent> events) {
         long t = System.currentTimeMillis();
         return write("journalling a call", c -> {
-            if (!setCall(c, id, status, resource, ended, t, "")) return false;
+            if (!setCall(c, id, status, resource, ended, t, " AND node_id = ?", node)) return false;
             if (!events.isEmpty()) appendEvents(c, id, null, events, t);
             return true;
         });
@@ -348,35 +322,61 @@ public final class JdbcCallStore implements CallStore {
     public boolean requeue(String id, String status, String resource) {
         long t = System.currentTimeMillis();
         return write("requeueing a call", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET dispatched_at = NULL, status = ?, resource = ?, updated_at = ? WHERE id = ? AND ended = 0")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET dispatched_at = NULL, node_id = NULL, status = ?, resource = ?, updated_at = ?"
+                    + " WHERE id = ? AND ended = 0 AND node_id = ?")) {
                 ps.setString(1, status);
                 ps.setString(2, resource);
                 ps.setLong(3, t);
                 ps.setString(4, id);
+                ps.setString(5, node);
                 return ps.executeUpdate() == 1;
             }
         });
     }
 
-    /** Sets a call's state unless it has ended (and unless {@code extra} says otherwise); false when nothing changed. */
-    private static boolean setCall(Connection c, String id, String status, String resource, boolean ended, long t, String extra) throws SQLException {
+    /**
+     * Sets a call's state unless it has ended (and unless {@code extra} says otherwise); false when nothing changed.
+     * A campaign's call that ends hands its recipient to the campaign scheduler in the same transaction, so no
+     * recipient is left waiting on a call that is over, whatever happens next.
+     */
+    static boolean setCall(Connection c, String id, String status, String resource, boolean ended, long t, String extra) throws SQLException {
+        return setCall(c, id, status, resource, ended, t, extra, null);
+    }
+
+    /** As above, with one parameter for {@code extra}. */
+    static boolean setCall(Connection c, String id, String status, String resource, boolean ended, long t, String extra, String param) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET status = ?, resource = ?, ended = ?, updated_at = ? WHERE id = ? AND ended = 0" + extra)) {
             ps.setString(1, status);
             ps.setString(2, resource);
             ps.setInt(3, ended ? 1 : 0);
             ps.setLong(4, t);
             ps.setString(5, id);
-            return ps.executeUpdate() == 1;
+            if (param != null) ps.setString(6, param);
+            if (ps.executeUpdate() != 1) return false;
         }
+        if (ended) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE recipients SET status = 'settling', updated_at = ? WHERE call_id = ? AND status = 'calling'")) {
+                ps.setLong(1, t);
+                ps.setString(2, id);
+                ps.executeUpdate();
+            }
+        }
+        return true;
     }
 
-    private static void appendEvents(Connection c, String callId, String apiKeyId, List<NewEvent> events, long t) throws SQLException {
+    /**
+     * Appends events to a call's outbox (or, with {@code apiKeyId} given, to any other stream of events keyed like
+     * one: a campaign's events use the campaign's id).
+     */
+    static void appendEvents(Connection c, String callId, String apiKeyId, List<NewEvent> events, long t) throws SQLException {
         if (events.isEmpty()) return;
         int seq;
         String key = apiKeyId;
-        try (PreparedStatement ps = c.prepareStatement("SELECT api_key_id, (SELECT COALESCE(MAX(seq), 0) FROM call_events WHERE call_id = ?) FROM calls WHERE id = ?")) {
+        String sql = key != null ? "SELECT NULL, COALESCE(MAX(seq), 0) FROM call_events WHERE call_id = ?"
+                : "SELECT api_key_id, (SELECT COALESCE(MAX(seq), 0) FROM call_events WHERE call_id = ?) FROM calls WHERE id = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, callId);
-            ps.setString(2, callId);
+            if (key == null) ps.setString(2, callId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw new SQLException("no call " + callId, "02000");
                 if (key == null) key = rs.getString(1);
@@ -527,7 +527,6 @@ public final class JdbcCallStore implements CallStore {
 
     @Override
     public void close() {
-        if (writer != null) writer.close();
-        pool.close();
+        db.close();
     }
 }

@@ -7,9 +7,17 @@ import java.time.Instant;
  *
  * @param dispatchedAt set when the caller hands the call to the engine itself once the insert has committed (a call
  *                     accepted while the engine has room goes straight on); null to leave it for {@code claimDue}
+ * @param campaignId   the campaign it is made for, or null
+ * @param recipientLine the campaign recipient it is made for
  */
 public record NewCall(String id, String status, String from, String to, String apiKeyId, Instant createdAt,
-                      Instant notBefore, Instant notAfter, String request, String resource, Instant dispatchedAt) {
+                      Instant notBefore, Instant notAfter, String request, String resource, Instant dispatchedAt,
+                      String campaignId, long recipientLine) {
+    public NewCall(String id, String status, String from, String to, String apiKeyId, Instant createdAt,
+                   Instant notBefore, Instant notAfter, String request, String resource, Instant dispatchedAt) {
+        this(id, status, from, to, apiKeyId, createdAt, notBefore, notAfter, request, resource, dispatchedAt, null, 0);
+    }
+
     public NewCall(String id, String status, String from, String to, String apiKeyId, Instant createdAt,
                    Instant notBefore, Instant notAfter, String request, String resource) {
         this(id, status, from, to, apiKeyId, createdAt, notBefore, notAfter, request, resource, null);

@@ -125,11 +125,12 @@ abstract class CallStoreContract {
             }
             for (Future<?> f : fs) f.get(60, TimeUnit.SECONDS);
             pool.shutdown();
+            // each node holds what it claimed, and only that
+            assertEquals(300, store.dispatchedUnended().size() + second.dispatchedUnended().size());
         }
         assertEquals(List.of(), duplicates);
         assertEquals(300, claimed.size());
         assertEquals(0, store.pendingCount());
-        assertEquals(300, store.dispatchedUnended().size());
     }
 
     @Test
@@ -180,6 +181,7 @@ abstract class CallStoreContract {
     void theOutboxOffersOnlyEachCallsHeadInOrder() {
         NewCall a = call(null, null), b = call(null, null);
         store.accept(null, "h", List.of(a, b), "r");
+        assertEquals(2, store.claimDue(Instant.now(), 10).size()); // the dispatcher journals only calls it holds
         String url = "http://127.0.0.1:9/hook";
         store.update(a.id(), "ringing", "{}", false, List.of(new NewEvent("ringing", "{\"a\":1}", url), new NewEvent("answered", "{\"a\":2}", url)));
         store.update(b.id(), "ringing", "{}", false, List.of(new NewEvent("ringing", "{\"b\":1}", url)));
@@ -237,12 +239,36 @@ abstract class CallStoreContract {
     void whatWasCommittedSurvivesAReopen() {
         NewCall c = call(null, null);
         store.accept("k", "h", List.of(c), "r");
+        store.claimDue(Instant.now(), 1);
         store.update(c.id(), "ringing", "{\"r\":1}", false, List.of(new NewEvent("ringing", "{}", "http://127.0.0.1:9/")));
         store.close();
         store = open();
         assertEquals("ringing", store.get(c.id()).orElseThrow().status());
         assertEquals(1, store.events(c.id()).size());
         assertTrue(store.accept("k", "h", List.of(call(null, null)), "x").replayed());
+    }
+
+    @Test
+    void aNodeTakenForDeadLosesItsCallsToTheAdopterAndCannotDialThem() {
+        JdbcCallStore a = (JdbcCallStore) store;
+        NewCall queued = call(null, null), dialing = call(null, null);
+        a.accept(null, "h", List.of(queued, dialing), "r");
+        a.nodes().heartbeat(Instant.now().minusSeconds(60)); // a's last heartbeat, long ago
+        assertEquals(2, a.claimDue(Instant.now(), 10).size());
+        assertEquals(CallStore.Dialing.OK, a.markDialing(dialing.id(), "{}"));
+        try (JdbcCallStore b = (JdbcCallStore) open()) {
+            b.nodes().heartbeat(Instant.now());
+            assertEquals(2, b.nodes().adoptDead(Instant.now().minusSeconds(5)));
+            assertEquals(0, b.nodes().adoptDead(Instant.now().minusSeconds(5)), "adopted once");
+            assertEquals(Set.of(queued.id(), dialing.id()), b.dispatchedUnended().stream().map(StoredCall::id).collect(java.util.stream.Collectors.toSet()));
+            assertEquals(List.of(), a.dispatchedUnended());
+            // the old holder's late writes and its attempt to dial change nothing
+            assertEquals(CallStore.Dialing.NOT_OURS, a.markDialing(queued.id(), "{}"));
+            assertFalse(a.update(dialing.id(), "completed", "{}", true, List.of()));
+            assertFalse(a.requeue(queued.id(), "queued", "{}"));
+            assertTrue(b.requeue(queued.id(), "queued", "{}"));
+            assertFalse(a.nodes().heartbeat(Instant.now()), "its row had gone: it learns it was taken for dead");
+        }
     }
 
     private static Set<String> keys(List<StoredEvent> events) {

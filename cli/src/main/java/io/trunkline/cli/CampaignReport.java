@@ -84,7 +84,7 @@ final class CampaignReport {
         JsonNode a = p.path("abandonment");
         if (a.isObject()) {
             // cap_percent and throttled are left out by the server when there is no cap or no throttle state yet
-            out.add(String.format(Locale.ROOT, "  abandonment %.1f %% over %d days (%d of %d answered by a person)%s%s",
+            out.add(String.format(Locale.ROOT, "  abandonment %.1f %% over %d days (%d abandoned of %d answered by a person)%s%s",
                     a.path("rate_percent").asDouble(), a.path("period_days").asInt(), a.path("abandoned").asLong(),
                     a.path("answered_by_human").asLong(),
                     a.hasNonNull("cap_percent") ? String.format(Locale.ROOT, ", cap %.1f %%", a.get("cap_percent").asDouble()) : "",

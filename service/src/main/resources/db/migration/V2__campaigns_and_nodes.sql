@@ -26,6 +26,7 @@ CREATE TABLE campaigns (
     started_at   BIGINT,
     paused_at    BIGINT,
     completed_at BIGINT,
+    import_lease BIGINT,                      -- an import is running until then (wall clock): not complete before it ends
     updated_at   BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX campaigns_seq ON campaigns (seq);

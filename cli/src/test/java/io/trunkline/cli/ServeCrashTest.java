@@ -8,8 +8,6 @@ import io.trunkline.sip.transport.TransportConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,10 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +38,7 @@ class ServeCrashTest {
     private static final String KEY = "crash-test-key-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CALLS = 300;
+    private static final Map<String, String> ENV = Map.of("TL_KEY", KEY, "TL_SECRET", "crash-test-webhook-secret-0123");
 
     @TempDir
     Path dir;
@@ -69,13 +65,13 @@ class ServeCrashTest {
                     store: {sqlite: store.db}
                     """.formatted(sim.udpAddress().getPort()));
 
-            Serve first = Serve.start(dir, config);
+            ServeProcess first = ServeProcess.start(dir, config, ENV);
             List<String> accepted = new ArrayList<>();
             Map<String, String> numberOf = new HashMap<>();
             for (int b = 0; b < CALLS / 100; b++) {
                 StringBuilder body = new StringBuilder("{\"defaults\":{\"from\":\"+15550100001\"},\"recipients\":[");
                 for (int i = 0; i < 100; i++) body.append(i == 0 ? "" : ",").append("{\"to\":\"+1555012").append(String.format("%04d", b * 100 + i)).append("\"}");
-                JsonNode r = post(first.port, "/v1/calls/batch", body.append("]}").toString());
+                JsonNode r = post(first.port(), "/v1/calls/batch", body.append("]}").toString());
                 for (JsonNode c : r.get("calls")) {
                     accepted.add(c.get("id").asText());
                     numberOf.put(c.get("id").asText(), c.get("to").asText().substring(1));
@@ -87,22 +83,22 @@ class ServeCrashTest {
             int completedBeforeKill = 0;
             while (System.nanoTime() < deadline && (inviteLines(inviteLog).size() < 150 || completedBeforeKill == 0)) {
                 Thread.sleep(20);
-                completedBeforeKill = get(first.port, "/v1/calls?status=completed&limit=1000").get("calls").size();
+                completedBeforeKill = get(first.port(), "/v1/calls?status=completed&limit=1000").get("calls").size();
             }
-            first.process.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertTrue(first.process.waitFor(10, TimeUnit.SECONDS));
+            first.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertTrue(first.process().waitFor(10, TimeUnit.SECONDS));
             int invitesAtKill = inviteLines(inviteLog).size();
             assertTrue(invitesAtKill >= 150 && invitesAtKill < CALLS && completedBeforeKill > 0,
                     "killed midway: " + invitesAtKill + " INVITEs, " + completedBeforeKill + " calls completed");
 
-            Serve second = Serve.start(dir, config);
+            ServeProcess second = ServeProcess.start(dir, config, ENV);
             Map<String, JsonNode> calls = new HashMap<>();
             deadline = System.nanoTime() + 60_000_000_000L;
             while (System.nanoTime() < deadline) {
                 calls.clear();
                 String cursor = null;
                 do {
-                    JsonNode page = get(second.port, "/v1/calls?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor));
+                    JsonNode page = get(second.port(), "/v1/calls?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor));
                     for (JsonNode c : page.get("calls")) calls.put(c.get("id").asText(), c);
                     cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
                 } while (cursor != null);
@@ -132,7 +128,7 @@ class ServeCrashTest {
                     assertEquals(1, invites, "a completed call was dialled once: " + c);
                     completed++;
                 }
-                JsonNode events = get(second.port, "/v1/calls/" + id + "/events").get("events");
+                JsonNode events = get(second.port(), "/v1/calls/" + id + "/events").get("events");
                 assertEquals("completed", events.get(events.size() - 1).get("event").asText(), "its final event is stored: " + events);
             }
             assertTrue(restarted > 0, "some calls were in flight at the kill");
@@ -141,8 +137,8 @@ class ServeCrashTest {
                     + " restarted, %d completed, %d INVITEs in all%n", CALLS, invitesAtKill, completedBeforeKill, restarted, completed, inviteLines(inviteLog).size());
 
             // SIGTERM: a graceful stop, and the process exits by itself
-            second.process.destroy();
-            assertTrue(second.process.waitFor(30, TimeUnit.SECONDS), "serve stops on SIGTERM");
+            second.process().destroy();
+            assertTrue(second.process().waitFor(30, TimeUnit.SECONDS), "serve stops on SIGTERM");
         }
     }
 
@@ -165,45 +161,5 @@ class ServeCrashTest {
                 .header("Authorization", "Bearer " + KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return JSON.readTree(r.body());
-    }
-
-    /** `trunkline serve --config FILE` in its own JVM, with the launcher's JVM options. */
-    private record Serve(Process process, int port) {
-        static Serve start(Path dir, Path config) throws Exception {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                    "-XX:+UseZGC", "-Dtrunkline.home=" + dir.resolve("home"), "-cp", System.getProperty("java.class.path"),
-                    "io.trunkline.cli.TrunklineCli", "serve", "--config", config.toString())
-                    .directory(dir.toFile()).redirectErrorStream(true);
-            pb.environment().put("TL_KEY", KEY);
-            pb.environment().put("TL_SECRET", "crash-test-webhook-secret-0123");
-            Process p = pb.start();
-            CompletableFuture<Integer> port = new CompletableFuture<>();
-            Path out = dir.resolve("serve-" + p.pid() + ".log");
-            Thread reader = new Thread(() -> {
-                Pattern listening = Pattern.compile("dialer service on http://[^:]+:(\\d+)");
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                     var w = Files.newBufferedWriter(out)) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        w.write(line);
-                        w.newLine();
-                        w.flush();
-                        Matcher m = listening.matcher(line);
-                        if (m.find()) port.complete(Integer.parseInt(m.group(1)));
-                    }
-                } catch (java.io.IOException ignored) {
-                    // the process was killed
-                }
-                port.completeExceptionally(new IllegalStateException("serve exited before listening; see " + out));
-            }, "serve-output");
-            reader.setDaemon(true);
-            reader.start();
-            try {
-                return new Serve(p, port.get(60, TimeUnit.SECONDS));
-            } catch (Exception e) {
-                p.destroyForcibly();
-                throw new AssertionError("serve did not start: " + (Files.exists(out) ? Files.readString(out) : ""), e);
-            }
-        }
     }
 }

@@ -253,7 +253,8 @@ class CampaignsServiceTest {
             JsonNode p = f.get("/v1/campaigns/" + id).json().get("progress");
             assertEquals(100.0, p.at("/abandonment/rate_percent").asDouble(), p.toString());
             assertEquals(1, p.at("/abandonment/concurrency_now").asInt());
-            // from now on at most one call at a time: sample what the campaign has calling
+            // the calls already up finish; from then on at most one call at a time
+            await(() -> recipientsOf(f, "/v1/campaigns/" + id).at("/progress/by_status/calling").asInt() <= 1, Duration.ofSeconds(5), "drained to one");
             int most = 0;
             for (int i = 0; i < 20; i++) {
                 most = Math.max(most, f.get("/v1/campaigns/" + id).json().at("/progress/by_status/calling").asInt());

@@ -82,4 +82,57 @@ class WebhooksServiceTest {
             receiver.stop(0);
         }
     }
+
+    @Test
+    void aCampaignsChangesOfStatusArriveSignedInOrder() throws Exception {
+        List<JsonNode> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger badSignatures = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        ObjectMapper json = new ObjectMapper();
+        receiver.createContext("/campaigns", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (!WebhookSigner.verify(ServiceFixture.SECRET, ex.getRequestHeaders().getFirst(WebhookSigner.HEADER), body, Instant.now(), 300)) {
+                badSignatures.incrementAndGet();
+            }
+            events.add(json.readTree(body));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        receiver.start();
+        String zone = null; // a zone where it is daytime now, so the campaign's window is open
+        for (String z : List.of("America/New_York", "America/Los_Angeles", "Europe/London", "Asia/Tokyo", "Australia/Sydney", "Asia/Kolkata")) {
+            int h = java.time.ZonedDateTime.now(java.time.ZoneId.of(z)).getHour();
+            if (h >= 9 && h < 19) { zone = z; break; }
+        }
+        try (ServiceFixture f = new ServiceFixture(home, SimConfig.answerAll().withHoldMs(100), 20, 20, c -> c)) {
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/campaigns";
+            StringBuilder r = new StringBuilder();
+            for (int i = 0; i < 6; i++) r.append(i == 0 ? "" : ",").append("{\"phone\":\"+1212555").append(3000 + i).append("\",\"timezone\":\"").append(zone).append("\"}");
+            JsonNode c = f.post("/v1/campaigns", "{\"name\":\"events\",\"from\":\"+15550100001\",\"paused\":true,\"cps\":2,\"abandonment_cap_percent\":0,"
+                    + "\"status_callback\":\"" + hook + "\",\"recipients\":[" + r + "]}").json();
+            String id = c.get("id").asText();
+            assertEquals(200, f.post("/v1/campaigns/" + id + "/resume", "").status());
+            waitFor(() -> events.size() >= 1, "started");
+            assertEquals(200, f.post("/v1/campaigns/" + id + "/pause", "").status());
+            assertEquals(200, f.post("/v1/campaigns/" + id + "/resume", "").status());
+            waitFor(() -> events.stream().anyMatch(e -> e.get("event").asText().equals("campaign.completed")), "completed");
+            assertEquals(List.of("campaign.started", "campaign.paused", "campaign.resumed", "campaign.completed"),
+                    events.stream().map(e -> e.get("event").asText()).toList());
+            assertEquals(0, badSignatures.get());
+            JsonNode last = events.get(3);
+            assertEquals(id, last.get("campaign_id").asText());
+            assertEquals("completed", last.get("status").asText());
+            assertEquals(6, last.at("/progress/by_status/done").asInt(), last.toString());
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("not within 30 s: " + what);
+            Thread.sleep(20);
+        }
+    }
 }

@@ -104,8 +104,8 @@ public record CampaignSpec(ObjectNode normalized, String name, List<String> from
         double cap = 3.0;
         JsonNode capNode = body.get("abandonment_cap_percent");
         if (capNode != null && !capNode.isNull()) {
-            if (!capNode.isNumber() || capNode.doubleValue() < 0.1 || capNode.doubleValue() > 100) {
-                throw ApiException.validation("abandonment_cap_percent", "must be a number 0.1..100 (percent), got " + capNode);
+            if (!capNode.isNumber() || capNode.doubleValue() != 0 && capNode.doubleValue() < 0.1 || capNode.doubleValue() > 100) {
+                throw ApiException.validation("abandonment_cap_percent", "must be 0 (no throttle) or a number 0.1..100 (percent), got " + capNode);
             }
             cap = capNode.doubleValue();
         }

@@ -327,7 +327,9 @@ public final class CampaignsApi {
         n.put("completed_at", c.completedAt() == null ? null : c.completedAt().toString());
         n.set("settings", CampaignCalls.read(c.settings()));
         var parsed = campaignCalls.parsed(c);
-        n.set("progress", progress(store.counts(c.id(), now), scheduler.throttle(c.id()), parsed.rules().abandonmentCapPercent()));
+        ObjectNode p = progress(store.counts(c.id(), now), scheduler.throttle(c.id()), parsed.rules().abandonmentCapPercent());
+        if (!c.status().equals(Campaign.RUNNING)) p.putNull("eta_s"); // nothing is being dialled: no time to finish
+        n.set("progress", p);
         return n;
     }
 

@@ -223,6 +223,7 @@ public final class CampaignScheduler implements AutoCloseable {
      * one call at the cap, and one call at a time above it, until the 30-day rate falls back.
      */
     static int throttled(int concurrency, double abandonedPercent, double capPercent) {
+        if (capPercent <= 0) return concurrency; // the operator turned the throttle off; the rate is still measured
         double from = 0.8 * capPercent;
         if (abandonedPercent < from) return concurrency;
         if (abandonedPercent >= capPercent) return 1;

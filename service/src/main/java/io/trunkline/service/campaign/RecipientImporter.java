@@ -79,6 +79,7 @@ public final class RecipientImporter {
 
     /** Reads a CSV with a header row holding a {@code phone} column. */
     public Result csv(InputStream in) throws IOException {
+        store.importStarted(campaignId);
         try (MappingIterator<List<String>> rows = CSV.readerForListOf(String.class).with(CsvParser.Feature.WRAP_AS_ARRAY)
                 .with(CsvParser.Feature.SKIP_EMPTY_LINES).readValues(in)) {
             if (!rows.hasNextValue()) {
@@ -118,6 +119,7 @@ public final class RecipientImporter {
 
     /** Reads {@code recipients: [{"phone": ..., "timezone": ..., other fields}]}; "line" is the index. */
     public Result json(JsonNode recipients) {
+        store.importStarted(campaignId);
         for (int i = 0; i < recipients.size(); i++) {
             JsonNode r = recipients.get(i);
             String path = "recipients[" + i + "].";
@@ -194,7 +196,11 @@ public final class RecipientImporter {
     }
 
     private Result finish() {
-        flush();
+        try {
+            flush();
+        } finally {
+            store.importEnded(campaignId);
+        }
         return new Result(imported, rejected, dnc, List.copyOf(errors));
     }
 

@@ -158,6 +158,7 @@ public final class JdbcCampaignStore {
         if (batch.isEmpty()) return new Imported(0, 0, List.of());
         long t = System.currentTimeMillis();
         return db.write("importing recipients", x -> {
+            importLease(x, campaignId, t + IMPORT_LEASE_MS);
             Set<String> listed = listed(x, batch.stream().map(NewRecipient::phone).toList());
             int inserted = 0, dnc = 0;
             List<Long> duplicates = new ArrayList<>();
@@ -185,6 +186,37 @@ public final class JdbcCampaignStore {
             }
             return new Imported(inserted, dnc, duplicates);
         });
+    }
+
+    /**
+     * An import holds a lease on its campaign, renewed by each batch: while it runs, the campaign cannot complete
+     * for want of recipients (its scheduler may have dialled every one imported so far). A crashed import's lease
+     * simply runs out.
+     */
+    private static final long IMPORT_LEASE_MS = 60_000;
+
+    public void importStarted(String campaignId) {
+        long t = System.currentTimeMillis();
+        db.write("starting an import", x -> {
+            importLease(x, campaignId, t + IMPORT_LEASE_MS);
+            return null;
+        });
+    }
+
+    public void importEnded(String campaignId) {
+        db.write("ending an import", x -> {
+            importLease(x, campaignId, null);
+            return null;
+        });
+    }
+
+    private static void importLease(Connection x, String campaignId, Long until) throws SQLException {
+        try (PreparedStatement ps = x.prepareStatement("UPDATE campaigns SET import_lease = ? WHERE id = ?")) {
+            if (until == null) ps.setNull(1, Types.BIGINT);
+            else ps.setLong(1, until);
+            ps.setString(2, campaignId);
+            ps.executeUpdate();
+        }
     }
 
     /** The line of the recipient with this number, to name in a duplicate's error. */
@@ -374,9 +406,20 @@ public final class JdbcCampaignStore {
         });
     }
 
-    /** Whether any recipient may still be called (pending, calling or settling): a campaign without one is done. */
+    /**
+     * Whether any recipient may still be called (pending, calling or settling), or an import is still adding some:
+     * a campaign with neither is done.
+     */
     public boolean hasOpenWork(String campaignId) {
+        long t = System.currentTimeMillis();
         return db.read("checking a campaign for open work", x -> {
+            try (PreparedStatement ps = x.prepareStatement("SELECT 1 FROM campaigns WHERE id = ? AND import_lease > ?")) {
+                ps.setString(1, campaignId);
+                ps.setLong(2, t);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return true;
+                }
+            }
             try (PreparedStatement ps = x.prepareStatement("SELECT 1 FROM recipients WHERE campaign_id = ? AND status IN ('pending', 'calling', 'settling') LIMIT 1")) {
                 ps.setString(1, campaignId);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "trunkline", mixinStandardHelpOptions = true, version = "trunkline 0.1.0",
         description = "Outbound SIP telephony engine for voice-AI agents.",
         subcommands = {DemoCommand.class, DialCommand.class, SimCommand.class, LoadCommand.class, AmdEvalCommand.class, StirCommand.class, RunCommand.class, ServeCommand.class,
+                CampaignCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TrunklineCli implements Runnable {
     /** Exit code for bad arguments (picocli's usage error code is 2 as well). */

@@ -33,6 +33,8 @@ class ServiceConfigLoaderTest {
         assertEquals(16, c.webhooks().workers());
         assertFalse(c.store().isPostgres());
         assertEquals(Path.of("..", "conf").toAbsolutePath().resolve("trunkline.db"), c.store().sqlite());
+        assertEquals(java.time.LocalTime.of(8, 0), c.campaigns().callingHours().start());
+        assertEquals(java.time.LocalTime.of(21, 0), c.campaigns().callingHours().end());
     }
 
     @Test
@@ -48,6 +50,7 @@ class ServiceConfigLoaderTest {
                 store:
                   postgres: {url: "jdbc:postgresql://db/x?password=hunter22", user: u}
                 webhooks: {workers: 0, timeout_ms: 50}
+                campaigns: {calling_hours: "21:00-08:00", dnc_file: missing.txt, node_id: "a b"}
                 """);
         ConfigException e = assertThrows(ConfigException.class, () -> ServiceConfigLoader.load(f, Map.of(), dir));
         List<String> errors = e.errors();
@@ -59,6 +62,9 @@ class ServiceConfigLoaderTest {
         assertTrue(errors.contains("store.postgres.url: must not carry the password; use store.postgres.password_env or password_file"), errors.toString());
         assertTrue(errors.contains("webhooks.workers: must be 1..256, got 0"), errors.toString());
         assertTrue(errors.contains("webhooks.timeout_ms: must be 100..120000, got 50"), errors.toString());
+        assertTrue(errors.contains("campaigns.calling_hours: end must be after start (21:00 to 08:00)"), errors.toString());
+        assertTrue(errors.stream().anyMatch(x -> x.startsWith("campaigns.dnc_file: cannot read ")), errors.toString());
+        assertTrue(errors.contains("campaigns.node_id: must be 1..64 letters, digits, '.', '_' or '-', got 'a b'"), errors.toString());
         assertFalse(e.getMessage().contains("hunter22"), "no secret in the message");
         assertFalse(e.getMessage().contains("short"), "no key in the message");
     }

@@ -4,6 +4,8 @@
 ALTER TABLE calls ADD COLUMN node_id TEXT;
 ALTER TABLE calls ADD COLUMN campaign_id TEXT;
 ALTER TABLE calls ADD COLUMN recipient_line BIGINT;
+-- a hangup asked of another node than the one holding the call: the holder sees it and hangs up
+ALTER TABLE calls ADD COLUMN hangup_requested INTEGER NOT NULL DEFAULT 0;
 -- a call dispatched before nodes existed belonged to the one process there was: whoever starts next adopts it
 UPDATE calls SET node_id = 'before-nodes' WHERE ended = 0 AND dispatched_at IS NOT NULL;
 CREATE INDEX calls_node ON calls (node_id, ended);
@@ -27,6 +29,7 @@ CREATE TABLE campaigns (
     paused_at    BIGINT,
     completed_at BIGINT,
     import_lease BIGINT,                      -- an import is running until then (wall clock): not complete before it ends
+    calling      INTEGER NOT NULL DEFAULT 0,  -- recipients calling or settling: kept by claim and settle, not counted
     updated_at   BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX campaigns_seq ON campaigns (seq);

@@ -136,7 +136,7 @@ final class DialCommand implements Callable<Integer> {
         if (timeout < 1 || timeout > 600) throw new IllegalArgumentException("--timeout must be 1..600 seconds, got " + timeout);
         if ((trunk == null) == (config == null)) throw new IllegalArgumentException("give one of --trunk or --config");
         Attestation level = attest == null ? null : Attestation.parse("--attest", attest);
-        EngineConfig engineConfig = config != null ? EngineConfigLoader.load(config) : singleTrunk(level);
+        EngineConfig engineConfig = config != null ? EngineConfigLoader.load(config, System.getenv(), io.trunkline.service.config.ServiceConfigLoader.SECTIONS) : singleTrunk(level);
         SipTarget first = engineConfig.trunks().get(0).target();
         CallRequest request = CallRequest.of(from, callee(first)).withRingTimeout(timeout);
         if (config != null && level != null) request = request.withAttestation(level);

@@ -103,7 +103,7 @@ final class LoadCommand implements Callable<Integer> {
         if (to != null && !path.equals("stack") && !to.matches("[0-9]{6,15}")) {
             throw new IllegalArgumentException("--to must be E.164 digits on the engine path (use --path stack for a SIP user such as uas), got '" + HeaderSafety.printable(to) + "'");
         }
-        EngineConfig engineConfig = config != null ? EngineConfigLoader.load(config) : null;
+        EngineConfig engineConfig = config != null ? EngineConfigLoader.load(config, System.getenv(), io.trunkline.service.config.ServiceConfigLoader.SECTIONS) : null;
         SipTarget target = trunk != null ? SipTarget.parse(trunk, TransportType.parse(transport)) : engineConfig.trunks().get(0).target();
         LoadSpec spec = new LoadSpec(target, rate, calls, holdMs, concurrency, from, to != null ? to : toPrefix, to != null, 40_000);
         HostPort bind = HostPort.parse("--local", local);

@@ -109,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
     private EngineConfig engineConfig(int calls) throws io.trunkline.engine.config.ConfigException {
         if ((config == null) == (trunk == null)) throw new IllegalArgumentException("give exactly one of --config FILE or --trunk sip:HOST:PORT");
         if (config != null) {
-            EngineConfig c = io.trunkline.engine.config.EngineConfigLoader.load(config);
+            EngineConfig c = io.trunkline.engine.config.EngineConfigLoader.load(config, System.getenv(), io.trunkline.service.config.ServiceConfigLoader.SECTIONS);
             // the whole list must fit in the queue: run is a batch, not a service (every other setting is kept)
             return c.withQueueCapacity(Math.max(c.queueCapacity(), calls));
         }

@@ -23,7 +23,7 @@ class EngineConfigLoaderTest {
     void exampleConfigurationLoads() throws Exception {
         Path example = Path.of("..", "conf", "trunkline.yaml");
         // the example also holds the dialer service's sections, which the engine leaves to their owner
-        EngineConfig c = EngineConfigLoader.load(example, Map.of(), java.util.Set.of("server", "store", "webhooks"));
+        EngineConfig c = EngineConfigLoader.load(example, Map.of(), java.util.Set.of("server", "store", "webhooks", "campaigns"));
         assertEquals(2, c.trunks().size());
         assertEquals("primary", c.trunks().get(0).name());
         assertEquals(10, c.trunks().get(0).cps());

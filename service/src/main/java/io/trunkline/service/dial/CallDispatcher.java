@@ -103,10 +103,21 @@ public final class CallDispatcher implements AutoCloseable {
      * stopped. Run once, before {@link #start()}.
      */
     public int recover() {
+        return recover(store.dispatchedUnended());
+    }
+
+    /** Recovers these calls, adopted from a node that stopped heartbeating, by the same rules. */
+    public int recover(java.util.Collection<String> adopted) {
+        List<StoredCall> calls = new ArrayList<>();
+        for (String id : adopted) store.get(id).filter(c -> !c.ended() && c.dispatchedAt() != null).ifPresent(calls::add);
+        return recover(calls);
+    }
+
+    private int recover(List<StoredCall> calls) {
         List<StoredCall> lost = new ArrayList<>();
         Instant now = clock.instant();
-        for (StoredCall c : store.dispatchedUnended()) {
-            if (live.containsKey(c.id())) continue; // this process's own call in flight (recovering adopted calls)
+        for (StoredCall c : calls) {
+            if (live.containsKey(c.id())) continue; // never this process's own call in flight
             if (c.status().equals(CallStatus.QUEUED) || c.status().equals(CallStatus.SCHEDULED)) {
                 store.requeue(c.id(), c.status(), c.resource()); // handed to the engine, but its INVITE never started
                 continue;
@@ -147,6 +158,7 @@ public final class CallDispatcher implements AutoCloseable {
                 long nowNanos = System.nanoTime();
                 if (nowNanos - nextSweep >= 0) {
                     expireOverdue();
+                    hangupsAskedElsewhere();
                     nextSweep = nowNanos + 1_000_000_000L;
                 }
                 if (nowNanos - nextPurge >= 0) { // idempotency keys are kept a day, as hosted APIs keep them
@@ -169,6 +181,26 @@ public final class CallDispatcher implements AutoCloseable {
                 LockSupport.parkNanos(this, 1_000_000_000L);
             }
         }
+    }
+
+    /** Hangs up the calls this node holds whose hangup the API took on another node. */
+    private void hangupsAskedElsewhere() {
+        for (String id : store.hangupsRequested()) {
+            Live l = live.get(id);
+            if (l != null) signal(l);
+        }
+    }
+
+    /** Asks the engine to end a live call; false when the engine had already given it back to the store. */
+    private boolean signal(Live l) {
+        Call c;
+        synchronized (l) {
+            if (l.givenBack) return false;
+            l.hangupRequested = true;
+            c = l.call;
+        }
+        if (c != null) c.hangup();
+        return true;
     }
 
     private void expireOverdue() {
@@ -406,19 +438,7 @@ public final class CallDispatcher implements AutoCloseable {
         for (int tries = 0; tries < 50; tries++) {
             Live l = live.get(id);
             if (l != null) {
-                Call c = null;
-                boolean asked = false;
-                synchronized (l) {
-                    if (!l.givenBack) {
-                        l.hangupRequested = true;
-                        c = l.call;
-                        asked = true;
-                    }
-                }
-                if (asked) {
-                    if (c != null) c.hangup();
-                    return Hangup.SIGNALLED;
-                }
+                if (signal(l)) return Hangup.SIGNALLED;
                 LockSupport.parkNanos(2_000_000L); // being put back in the store: cancel it there once it is
                 continue;
             }
@@ -435,7 +455,9 @@ public final class CallDispatcher implements AutoCloseable {
                     return Hangup.ENDED_WAITING;
                 }
             }
-            // claimed a moment ago and not yet handed to the engine: look again
+            // held by another node: it hangs up when it next looks (within a second)
+            if (store.requestHangup(id)) return Hangup.SIGNALLED;
+            // claimed here a moment ago and not yet handed to the engine: look again
             LockSupport.parkNanos(2_000_000L);
         }
         return Hangup.SIGNALLED;

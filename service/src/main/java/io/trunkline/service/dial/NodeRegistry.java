@@ -51,7 +51,7 @@ public final class NodeRegistry implements AutoCloseable {
     public void join() {
         Instant now = Instant.now();
         nodes.heartbeat(now);
-        int adopted = nodes.adoptDead(now.minus(LEASE));
+        int adopted = nodes.adoptDead(now.minus(LEASE)).size(); // the dispatcher's recovery then takes them as its own
         if (adopted > 0) log.info("adopted {} unended calls of nodes that stopped", adopted);
         refresh(now);
         readyAtNanos = System.nanoTime() + (live > 1 ? JOIN_WAIT.toNanos() : 0);
@@ -83,8 +83,10 @@ public final class NodeRegistry implements AutoCloseable {
                     readyAtNanos = System.nanoTime() + JOIN_WAIT.toNanos();
                 }
                 refresh(now);
-                if (nodes.adoptDead(now.minus(LEASE)) > 0) {
-                    int ended = dispatcher.recover();
+                List<String> adopted = nodes.adoptDead(now.minus(LEASE));
+                if (!adopted.isEmpty()) {
+                    // only these: a call this node claimed a moment ago is not yet in its engine, and is not lost
+                    int ended = dispatcher.recover(adopted);
                     log.warn("adopted the calls of a node that stopped heartbeating; {} that were in flight there ended", ended);
                     refresh(now);
                 }

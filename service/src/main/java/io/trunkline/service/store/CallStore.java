@@ -57,6 +57,15 @@ public interface CallStore extends EventOutbox, AutoCloseable {
      */
     Dialing markDialing(String id, String resource);
 
+    /**
+     * Asks the node holding a call to hang it up (the API's hangup reached another node). False when no other node
+     * holds it: it is this node's, or waiting, or ended.
+     */
+    boolean requestHangup(String id);
+
+    /** This node's calls whose hangup another node asked for. */
+    List<String> hangupsRequested();
+
     /** What {@link #markDialing} found. */
     enum Dialing {
         OK,

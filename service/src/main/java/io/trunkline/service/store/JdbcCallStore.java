@@ -274,6 +274,32 @@ public final class JdbcCallStore implements CallStore {
     }
 
     @Override
+    public boolean requestHangup(String id) {
+        return write("asking for a hangup", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET hangup_requested = 1 WHERE id = ? AND ended = 0"
+                    + " AND dispatched_at IS NOT NULL AND node_id <> ?")) {
+                ps.setString(1, id);
+                ps.setString(2, node);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<String> hangupsRequested() {
+        return read("reading hangups asked for", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM calls WHERE node_id = ? AND ended = 0 AND hangup_requested = 1")) {
+                ps.setString(1, node);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) ids.add(rs.getString(1));
+                }
+                return ids;
+            }
+        });
+    }
+
+    @Override
     public Dialing markDialing(String id, String resource) {
         long t = System.currentTimeMillis();
         return write("marking a call dialing", c -> {

@@ -266,13 +266,15 @@ public final class JdbcCampaignStore {
         long wall = System.currentTimeMillis();
         return db.write("claiming a campaign's recipients", x -> {
             // paused a moment ago (no new call after that), or being claimed by another node this round
-            try (PreparedStatement ps = x.prepareStatement("SELECT id FROM campaigns WHERE id = ? AND status = 'running'" + db.skipLocked())) {
+            int inCall;
+            try (PreparedStatement ps = x.prepareStatement("SELECT calling FROM campaigns WHERE id = ? AND status = 'running'" + db.skipLocked())) {
                 ps.setString(1, campaignId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return new Claimed(0, 0);
+                    inCall = rs.getInt(1);
                 }
             }
-            int room = planner.room(calling(x, campaignId));
+            int room = planner.room(inCall);
             if (room <= 0) return new Claimed(0, 0);
             List<Recipient> due;
             try (PreparedStatement ps = x.prepareStatement("SELECT " + RECIPIENT_COLUMNS + " FROM recipients WHERE campaign_id = ? AND status = 'pending'"
@@ -324,23 +326,34 @@ public final class JdbcCampaignStore {
                 later.executeBatch();
                 never.executeBatch();
             }
+            addCalling(x, campaignId, dial.size());
             return new Claimed(dial.size(), due.size());
         });
     }
 
-    /** Recipients whose call is queued, ringing or in progress, or has just ended and awaits its settlement. */
-    private static int calling(Connection x, String campaignId) throws SQLException {
-        try (PreparedStatement ps = x.prepareStatement("SELECT COUNT(*) FROM recipients WHERE campaign_id = ? AND status IN ('calling', 'settling')")) {
-            ps.setString(1, campaignId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
+    /**
+     * Recipients whose call is queued, ringing or in progress, or has just ended and awaits its settlement: a count
+     * the claim and the settlement keep in the campaign's row (in their own transactions), since counting them in
+     * every round would cost as much as the concurrency.
+     */
+    public int calling(String campaignId) {
+        return db.read("counting a campaign's calls", x -> {
+            try (PreparedStatement ps = x.prepareStatement("SELECT calling FROM campaigns WHERE id = ?")) {
+                ps.setString(1, campaignId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
             }
-        }
+        });
     }
 
-    public int calling(String campaignId) {
-        return db.read("counting a campaign's calls", x -> calling(x, campaignId));
+    private static void addCalling(Connection x, String campaignId, int delta) throws SQLException {
+        if (delta == 0) return;
+        try (PreparedStatement ps = x.prepareStatement("UPDATE campaigns SET calling = calling + ? WHERE id = ?")) {
+            ps.setInt(1, delta);
+            ps.setString(2, campaignId);
+            ps.executeUpdate();
+        }
     }
 
     /** A recipient whose call has ended, with that call's final status and resource. */
@@ -399,8 +412,10 @@ public final class JdbcCampaignStore {
                         out.addBatch();
                     }
                 }
-                up.executeBatch();
+                int left = 0;
+                for (int n : up.executeBatch()) left += n;
                 out.executeBatch();
+                addCalling(x, campaignId, -left);
             }
             return ended.size();
         });

@@ -86,9 +86,9 @@ public final class NodeStore {
 
     /**
      * Adopts the unended calls of every node whose heartbeat is older than {@code deadBefore} (on SQLite: every
-     * other node), and of nodes that have no row at all, removing the dead rows. Returns how many calls it adopted.
+     * other node), and of nodes that have no row at all, removing the dead rows. Returns the ids it adopted.
      */
-    public int adoptDead(Instant deadBefore) {
+    public List<String> adoptDead(Instant deadBefore) {
         long cutoff = db.postgres ? deadBefore.toEpochMilli() : Long.MAX_VALUE;
         return db.write("adopting the calls of dead nodes", x -> {
             List<String> dead = new ArrayList<>();
@@ -99,26 +99,30 @@ public final class NodeStore {
                     while (rs.next()) dead.add(rs.getString(1));
                 }
             }
-            int adopted = 0;
+            List<String> adopted = new ArrayList<>();
             for (String d : dead) {
                 try (PreparedStatement ps = x.prepareStatement("DELETE FROM nodes WHERE id = ? AND heartbeat_at < ?")) {
                     ps.setString(1, d);
                     ps.setLong(2, cutoff);
                     if (ps.executeUpdate() != 1) continue; // it came back, or another node got there first
                 }
-                adopted += reassign(x, "node_id = ?", d);
+                adopted.addAll(reassign(x, "node_id = ?", d));
             }
             // calls of a node that has no row (it stopped without ending them, or they predate nodes)
-            adopted += reassign(x, "node_id IS NOT NULL AND node_id <> ? AND node_id NOT IN (SELECT id FROM nodes)", node);
+            adopted.addAll(reassign(x, "node_id IS NOT NULL AND node_id <> ? AND node_id NOT IN (SELECT id FROM nodes)", node));
             return adopted;
         });
     }
 
-    private int reassign(java.sql.Connection x, String which, String param) throws java.sql.SQLException {
-        try (PreparedStatement ps = x.prepareStatement("UPDATE calls SET node_id = ? WHERE ended = 0 AND " + which)) {
+    private List<String> reassign(java.sql.Connection x, String which, String param) throws java.sql.SQLException {
+        try (PreparedStatement ps = x.prepareStatement("UPDATE calls SET node_id = ? WHERE ended = 0 AND " + which + " RETURNING id")) {
             ps.setString(1, node);
             ps.setString(2, param);
-            return ps.executeUpdate();
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getString(1));
+            }
+            return ids;
         }
     }
 

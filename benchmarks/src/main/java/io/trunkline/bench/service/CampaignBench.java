@@ -180,7 +180,21 @@ public final class CampaignBench {
                 }
             }
             System.out.printf(Locale.ROOT, "scheduler: %,d recipients in %d campaigns imported in %.1f s%n", imported, campaigns, (System.nanoTime() - t0) / 1e9);
-            CampaignScheduler.Calls calls = CampaignsApi.callsFor(store.campaigns(), CallingWindow.hours("08:00-21:00"));
+            CampaignScheduler.Calls api = CampaignsApi.callsFor(store.campaigns(), CallingWindow.hours("08:00-21:00"));
+            // bare: the calls the API would build, replaced by a constant one, to tell the scheduler's and store's part
+            // from the cost of building a call
+            boolean bare = Boolean.getBoolean("bench.bare");
+            CampaignScheduler.Calls calls = !bare ? api : new CampaignScheduler.Calls() {
+                @Override public io.trunkline.service.campaign.CampaignRules rules(Campaign c) { return api.rules(c); }
+
+                @Override public io.trunkline.service.store.NewCall call(Campaign c, io.trunkline.service.store.Recipient r, Instant now, Instant notAfter) {
+                    String id = "CA" + java.util.UUID.randomUUID().toString().replace("-", "");
+                    return new io.trunkline.service.store.NewCall(id, "queued", "+15550100001", r.phone(), c.apiKeyId(), now, null, notAfter,
+                            "{}", "{}", null, c.id(), r.line());
+                }
+
+                @Override public io.trunkline.service.store.NewEvent event(Campaign c, String type, String status, Instant now) { return api.event(c, type, status, now); }
+            };
             CampaignScheduler scheduler = new CampaignScheduler(store.campaigns(), calls, clock, () -> 1, () -> { }, () -> { });
             scheduler.start();
             Thread.sleep(Math.max(2, seconds / 3) * 1000L); // warm-up: the JIT compiles the round, the first closed recipients move on

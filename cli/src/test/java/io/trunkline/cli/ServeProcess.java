@@ -16,7 +16,7 @@ record ServeProcess(Process process, int port, Path log) {
     static ServeProcess start(Path dir, Path config, Map<String, String> env) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-XX:+UseZGC", "-Xmx512m", "-Dtrunkline.home=" + dir.resolve("home"), "-cp", System.getProperty("java.class.path"),
+                "-XX:+UseZGC", "-Dtrunkline.home=" + dir.resolve("home"), "-cp", System.getProperty("java.class.path"),
                 "io.trunkline.cli.TrunklineCli", "serve", "--config", config.toString())
                 .directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);

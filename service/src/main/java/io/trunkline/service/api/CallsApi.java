@@ -340,11 +340,16 @@ public final class CallsApi {
     }
 
     static String newId() {
-        UUID u = UUID.randomUUID();
-        return "CA" + HexFormat.of().toHexDigits(u.getMostSignificantBits()) + HexFormat.of().toHexDigits(u.getLeastSignificantBits());
+        return newId("CA");
     }
 
-    private static String one(Map<String, List<String>> params, String name) {
+    /** A resource id: its two-letter kind (CA a call, CP a campaign) and 32 hex digits. */
+    static String newId(String prefix) {
+        UUID u = UUID.randomUUID();
+        return prefix + HexFormat.of().toHexDigits(u.getMostSignificantBits()) + HexFormat.of().toHexDigits(u.getLeastSignificantBits());
+    }
+
+    static String one(Map<String, List<String>> params, String name) {
         List<String> v = params.get(name);
         if (v == null || v.isEmpty()) return null;
         if (v.size() > 1) throw ApiException.validation(name, "must be given once");

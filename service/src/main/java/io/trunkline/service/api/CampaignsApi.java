@@ -21,11 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The campaigns API (see CAMPAIGNS.md) and the do-not-call list, independent of the HTTP server like
@@ -391,15 +389,11 @@ public final class CampaignsApi {
     // ---- helpers ----
 
     static String newId() {
-        UUID u = UUID.randomUUID();
-        return "CP" + HexFormat.of().toHexDigits(u.getMostSignificantBits()) + HexFormat.of().toHexDigits(u.getLeastSignificantBits());
+        return CallsApi.newId("CP");
     }
 
     private static String one(Map<String, List<String>> params, String name) {
-        List<String> v = params.get(name);
-        if (v == null || v.isEmpty()) return null;
-        if (v.size() > 1) throw ApiException.validation(name, "must be given once");
-        return v.get(0);
+        return CallsApi.one(params, name);
     }
 
     private static int limit(Map<String, List<String>> params, int def, int max) {

@@ -541,12 +541,12 @@ public final class JdbcCallStore implements CallStore {
         return out;
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
+    static Instant instant(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    private static void setInstant(PreparedStatement ps, int i, Instant v) throws SQLException {
+    static void setInstant(PreparedStatement ps, int i, Instant v) throws SQLException {
         if (v == null) ps.setNull(i, Types.BIGINT);
         else ps.setLong(i, v.toEpochMilli());
     }

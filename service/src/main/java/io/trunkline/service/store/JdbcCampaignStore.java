@@ -624,12 +624,10 @@ public final class JdbcCampaignStore {
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+        return JdbcCallStore.instant(rs, column);
     }
 
     private static void setInstant(PreparedStatement ps, int i, Instant v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.BIGINT);
-        else ps.setLong(i, v.toEpochMilli());
+        JdbcCallStore.setInstant(ps, i, v);
     }
 }

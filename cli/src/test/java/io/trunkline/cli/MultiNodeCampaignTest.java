@@ -49,8 +49,6 @@ class MultiNodeCampaignTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
-    @org.junit.jupiter.api.Disabled("open defect (issue 11): one fresh-clone run on 2026-12-03 saw 46 numbers dialled twice across a node kill;"
-            + " two other runs saw none. Re-enable once the cause is found")
     @org.junit.jupiter.api.Timeout(value = 6, unit = TimeUnit.MINUTES) // a stuck node fails the test, never the whole run
     void threeNodesDialACampaignOnceEachWithinTheSharedCpsAcrossANodeKill() throws Exception {
         String url = System.getenv("TRUNKLINE_TEST_PG_URL");
@@ -134,9 +132,13 @@ class MultiNodeCampaignTest {
                 assertEquals(by.get("failed").asInt(), interrupted, "the only failures are calls in flight on the killed node: " + done.get("progress"));
                 assertTrue(callIds.size() >= RECIPIENTS - interrupted, callIds.size() + " numbers dialled");
                 assertEquals(0, done.at("/progress/outcomes/failed").asInt(0), "no call refused by the carrier's CPS policer");
+                // a survivor starved long enough to be taken for dead is no failure (fencing keeps its calls single),
+                // but it is worth seeing: it means the lease was too short for this machine's load
+                long takenForDead = 0;
+                for (ServeProcess p : nodes) if (p != victim) takenForDead += Files.readAllLines(p.log()).stream().filter(l -> l.contains("was taken for dead")).count();
                 System.out.printf("three nodes: %d recipients, %d INVITEs (%d distinct numbers, 0 twice), %d at the kill, %d in flight on the"
-                        + " killed node ended as interrupted, densest sliding second %d INVITEs (trunk limit %d)%n",
-                        RECIPIENTS, lines.size(), callIds.size(), atKill, interrupted, worst, TRUNK_CPS);
+                        + " killed node ended as interrupted, densest sliding second %d INVITEs (trunk limit %d), survivors taken for dead %d times%n",
+                        RECIPIENTS, lines.size(), callIds.size(), atKill, interrupted, worst, TRUNK_CPS, takenForDead);
             } catch (AssertionError e) {
                 StringBuilder logs = new StringBuilder(e.getMessage()).append("\n--- node logs (last 40 lines each) ---\n");
                 for (ServeProcess p : nodes) {

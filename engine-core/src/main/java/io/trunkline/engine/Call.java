@@ -44,6 +44,8 @@ public final class Call {
     volatile Instant inviteSentAt;
     volatile Instant ringingAt;
     volatile Instant answeredAt;
+    /** The running attempt's timers (ring timeout, hang-up on ring, time limit), cancelled when it ends. */
+    private final java.util.List<io.netty.util.Timeout> timers = new java.util.ArrayList<>(3);
 
     Call(Engine engine, CallRequest request, long seq, CallListener listener, Executor events) {
         this.engine = engine;
@@ -54,6 +56,20 @@ public final class Call {
     }
 
     public String id() { return id; }
+
+    /**
+     * Keeps a timer of the running attempt, to cancel when it ends: a time limit of hours holds the whole call (its
+     * media buffers, dialog, listener) in the timer wheel until it fires, long after the call has gone.
+     */
+    synchronized void addTimer(io.netty.util.Timeout t) {
+        timers.add(t);
+    }
+
+    /** Cancels the ended attempt's timers; a retry starts with none. */
+    synchronized void cancelTimers() {
+        for (io.netty.util.Timeout t : timers) t.cancel();
+        timers.clear();
+    }
 
     public CallRequest request() { return request; }
 

@@ -402,7 +402,7 @@ public final class Engine implements AutoCloseable {
                 call.moveTo(CallState.RINGING);
                 if (earlySdp != null && call.media != null) call.media.earlyMedia(earlySdp);
                 if (r.hangupOnRingSeconds() > 0 && call.ringingAt != null) {
-                    schedule(c, r.hangupOnRingSeconds(), () -> {
+                    schedule(call, c, r.hangupOnRingSeconds(), () -> {
                         if (call.state == CallState.RINGING) {
                             call.forcedReason = EndReason.CANCELED;
                             c.cancel();
@@ -418,7 +418,7 @@ public final class Engine implements AutoCloseable {
                     CallMedia m = call.media;
                     mediaTimers.execute(() -> m.answered(answerSdp)); // file and assistant work off the SIP thread
                 }
-                schedule(c, r.timeLimitSeconds(), () -> {
+                schedule(call, c, r.timeLimitSeconds(), () -> {
                     call.forcedReason = EndReason.TIME_LIMIT;
                     c.hangup();
                 });
@@ -431,7 +431,7 @@ public final class Engine implements AutoCloseable {
             }
         });
         if (call.firstSip == null) call.firstSip = call.sip;
-        schedule(call.sip, r.ringTimeoutSeconds(), () -> {
+        schedule(call, call.sip, r.ringTimeoutSeconds(), () -> {
             if (call.state == CallState.DIALING || call.state == CallState.RINGING) {
                 call.forcedReason = EndReason.NO_ANSWER;
                 call.sip.cancel();
@@ -484,13 +484,15 @@ public final class Engine implements AutoCloseable {
                 });
     }
 
-    private void schedule(OutboundCall c, int seconds, Runnable action) {
-        ua.transactions().schedule(c.owner(), TimeUnit.SECONDS.toMillis(seconds), () -> {
+    private void schedule(Call call, OutboundCall c, int seconds, Runnable action) {
+        if (c.state() == OutboundCall.State.ENDED) return; // it ended before its timer was set: nothing to time
+        call.addTimer(ua.transactions().schedule(c.owner(), TimeUnit.SECONDS.toMillis(seconds), () -> {
             if (c.state() != OutboundCall.State.ENDED) action.run();
-        });
+        }));
     }
 
     private void onAttemptEnded(Call call, TrunkState trunk, OutboundCall c, CallEnd end) {
+        call.cancelTimers();
         trunk.live.decrementAndGet();
         live.remove(call);
         boolean answered = c.answeredNanos() > 0;

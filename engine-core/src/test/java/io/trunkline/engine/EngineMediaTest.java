@@ -94,6 +94,32 @@ class EngineMediaTest {
     }
 
     @Test
+    void anEndedCallIsLetGoOnceItsTransactionsHaveEnded() throws Exception {
+        // a time limit of hours used to keep every ended call (media buffers, dialog, listener) in the timer wheel
+        // until it fired: a campaign of thousands of calls ran a node out of heap
+        short[] greeting = Tones.sine(440, 8000, 8000, 8000);
+        SimMedia simMedia = new SimMedia(LOOPBACK, 31_100, 31_199, n -> greeting, dir.resolve("sim"));
+        try (CarrierSimulator sim = CarrierSimulator.start(SimConfig.answerAll().withHoldMs(300), TransportConfig.loopback(0, -1).withThreads(1), simMedia);
+             Engine engine = Engine.start(config(sim, Duration.ofSeconds(10)))) {
+            java.lang.ref.WeakReference<Call> held;
+            {
+                Call call = engine.dial(CallRequest.of("+15550100001", "+15550109002").withMedia(MediaRequest.none()));
+                assertEquals(EndReason.COMPLETED, call.ended().get(10, TimeUnit.SECONDS).reason(), "the far end hung up after 300 ms");
+                assertEquals(CallRequest.DEFAULT_TIME_LIMIT, call.request().timeLimitSeconds());
+                held = new java.lang.ref.WeakReference<>(call);
+            }
+            // the INVITE transaction lingers 64*T1 (6.4 s with these timers) after the 2xx, then nothing holds the call
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (held.get() != null && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(200);
+            }
+            assertEquals(null, held.get(), "the ended call is still referenced (a timer of the call not cancelled?)");
+            assertEquals(0, engine.live());
+        }
+    }
+
+    @Test
     void aFarEndThatSendsNoRtpIsEndedForDeadAir() throws Exception {
         // a signalling-only simulator: its SDP names a port nobody sends from
         try (CarrierSimulator sim = CarrierSimulator.start(SimConfig.answerAll(), TransportConfig.loopback(0, -1).withThreads(1), EngineTest.TIMERS);

@@ -71,6 +71,7 @@ public final class CallDispatcher implements AutoCloseable {
     /** A call the engine holds: its spec and resource, changed only on the call's serial event thread. */
     private static final class Live {
         final String id;
+        final Instant dispatchedAt; // this dispatch's stamp: only it may mark the call dialing
         final CallSpec spec;
         final CallResource resource;
         volatile Call call;
@@ -78,8 +79,9 @@ public final class CallDispatcher implements AutoCloseable {
         boolean givenBack; // the engine gave the call back undialled: a hangup now goes to the store, not the engine
         volatile CallStore.Dialing refused; // the store said not to dial it (adopted elsewhere, its campaign paused)
 
-        Live(String id, CallSpec spec, CallResource resource) {
+        Live(String id, Instant dispatchedAt, CallSpec spec, CallResource resource) {
             this.id = id;
+            this.dispatchedAt = dispatchedAt;
             this.spec = spec;
             this.resource = resource;
         }
@@ -267,16 +269,16 @@ public final class CallDispatcher implements AutoCloseable {
     /** Hands one claimed call to the engine; {@code parsed} and {@code built} are null when read back from the store. */
     private void dispatch(StoredCall c, CallSpec parsed, CallResource built) {
         CallResource resource = built != null ? built : CallResource.read(c.resource());
-        Live l;
+        Live l = null;
         try {
             CallSpec spec = parsed != null ? parsed : CallSpec.stored(CallResource.JSON.readTree(c.request()));
-            l = new Live(c.id(), spec, resource);
-            live.put(c.id(), l);
+            l = new Live(c.id(), c.dispatchedAt(), spec, resource);
+            live.put(c.id(), l); // replaces a stale entry of an earlier dispatch (this node was taken for dead), refused at its INVITE
             var request = media.request(spec, c.id());
             if (spec.text("record") != null) resource.put("recording", media.recordingPath(c.id()).toString());
             l.call = engine.dial(request, listener(l), spec.notAfter());
         } catch (Exception e) { // the engine refused it (a trunk removed since, media it cannot carry): it ends here
-            live.remove(c.id());
+            if (l != null) live.remove(c.id(), l);
             Instant now = clock.instant();
             resource.endedHere(CallStatus.FAILED, String.valueOf(e.getMessage()), "local", now);
             store.update(c.id(), CallStatus.FAILED, resource.json(), true, List.of(event(c, "completed", resource.completedEvent(now))));
@@ -294,7 +296,7 @@ public final class CallDispatcher implements AutoCloseable {
                 // committed before the INVITE exists: after a crash, a call marked dialing was (or may have been)
                 // sent and is never sent again; one still marked waiting was not, and is dialled once. Refused when
                 // another node has adopted the call, or its campaign was paused: then it is not sent (the throw)
-                CallStore.Dialing d = store.markDialing(l.id, l.resource.status(CallStatus.DIALING).started(clock.instant()).json());
+                CallStore.Dialing d = store.markDialing(l.id, l.dispatchedAt, l.resource.status(CallStatus.DIALING).started(clock.instant()).json());
                 if (d != CallStore.Dialing.OK) {
                     l.refused = d;
                     throw new IllegalStateException("not dialled: " + d);
@@ -370,7 +372,7 @@ public final class CallDispatcher implements AutoCloseable {
             outcomes.ended(l.resource.status());
             eventsAppended.run();
         } finally {
-            live.remove(l.id); // even when the journal failed: the engine holds the call no more
+            live.remove(l.id, l); // even when the journal failed: the engine holds the call no more
         }
     }
 
@@ -397,7 +399,7 @@ public final class CallDispatcher implements AutoCloseable {
                 default -> log.warn("call {} was adopted by another node; this one leaves it", l.id);
             }
         } finally {
-            live.remove(l.id);
+            live.remove(l.id, l);
         }
     }
 

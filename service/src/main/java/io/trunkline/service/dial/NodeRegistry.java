@@ -24,7 +24,7 @@ import java.util.List;
 public final class NodeRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
     public static final Duration HEARTBEAT = Duration.ofSeconds(1);
-    public static final Duration LEASE = Duration.ofSeconds(5);
+    public static final Duration LEASE = Duration.ofSeconds(10); // ten heartbeats: a node starved of CPU or of pool connections for a few seconds is not taken for dead
     private static final Duration JOIN_WAIT = HEARTBEAT.multipliedBy(2).plusMillis(1100);
 
     private final NodeStore nodes;

@@ -52,10 +52,12 @@ public interface CallStore extends EventOutbox, AutoCloseable {
     String node();
 
     /**
-     * Marks a call dialing just before its first INVITE, if this node still holds it and, for a campaign's call, the
-     * campaign is still running. Anything but {@code OK} means: do not send it.
+     * Marks a call dialing just before its first INVITE, if this node still holds it from the dispatch stamped
+     * {@code dispatchedAt} (not an earlier one: a node taken for dead whose calls were requeued and claimed again
+     * may hold the same call twice in its engine), it has not been marked dialing yet, and, for a campaign's call,
+     * the campaign is still running. Anything but {@code OK} means: do not send it.
      */
-    Dialing markDialing(String id, String resource);
+    Dialing markDialing(String id, java.time.Instant dispatchedAt, String resource);
 
     /**
      * Asks the node holding a call to hang it up (the API's hangup reached another node). False when no other node
@@ -69,7 +71,7 @@ public interface CallStore extends EventOutbox, AutoCloseable {
     /** What {@link #markDialing} found. */
     enum Dialing {
         OK,
-        /** Another node adopted it (this one was taken for dead), or it has ended: leave it alone. */
+        /** Another node adopted it (this one was taken for dead), a later dispatch holds it, or it has ended: leave it alone. */
         NOT_OURS,
         /** Its campaign is paused: give it back to the store, to go when the campaign resumes. */
         CAMPAIGN_PAUSED,

@@ -300,23 +300,28 @@ public final class JdbcCallStore implements CallStore {
     }
 
     @Override
-    public Dialing markDialing(String id, String resource) {
+    public Dialing markDialing(String id, Instant dispatchedAt, String resource) {
         long t = System.currentTimeMillis();
+        long dispatch = dispatchedAt.toEpochMilli();
         return write("marking a call dialing", c -> {
-            // held by this node (not adopted by another), and, for a campaign's call, its campaign still running
+            // held by this node from this dispatch (not adopted by another, nor requeued and claimed again since),
+            // not dialled yet, and, for a campaign's call, its campaign still running
             try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET status = 'dialing', resource = ?, updated_at = ?"
-                    + " WHERE id = ? AND ended = 0 AND node_id = ? AND (campaign_id IS NULL"
+                    + " WHERE id = ? AND ended = 0 AND node_id = ? AND dispatched_at = ? AND status IN ('queued', 'scheduled') AND (campaign_id IS NULL"
                     + " OR EXISTS (SELECT 1 FROM campaigns p WHERE p.id = calls.campaign_id AND p.status = 'running'))")) {
                 ps.setString(1, resource);
                 ps.setLong(2, t);
                 ps.setString(3, id);
                 ps.setString(4, node);
+                ps.setLong(5, dispatch);
                 if (ps.executeUpdate() == 1) return Dialing.OK;
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT c.node_id, c.ended, p.status FROM calls c LEFT JOIN campaigns p ON p.id = c.campaign_id WHERE c.id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT c.node_id, c.ended, p.status, c.dispatched_at, c.status FROM calls c"
+                    + " LEFT JOIN campaigns p ON p.id = c.campaign_id WHERE c.id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || !node.equals(rs.getString(1)) || rs.getInt(2) != 0) return Dialing.NOT_OURS;
+                    if (!rs.next() || !node.equals(rs.getString(1)) || rs.getInt(2) != 0 || rs.getLong(4) != dispatch
+                            || !("queued".equals(rs.getString(5)) || "scheduled".equals(rs.getString(5)))) return Dialing.NOT_OURS;
                     String campaign = rs.getString(3);
                     return "paused".equals(campaign) || "scheduled".equals(campaign) ? Dialing.CAMPAIGN_PAUSED : Dialing.CAMPAIGN_ENDED;
                 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -254,8 +255,9 @@ abstract class CallStoreContract {
         NewCall queued = call(null, null), dialing = call(null, null);
         a.accept(null, "h", List.of(queued, dialing), "r");
         a.nodes().heartbeat(Instant.now().minusSeconds(60)); // a's last heartbeat, long ago
-        assertEquals(2, a.claimDue(Instant.now(), 10).size());
-        assertEquals(CallStore.Dialing.OK, a.markDialing(dialing.id(), "{}"));
+        Map<String, Instant> stamps = a.claimDue(Instant.now(), 10).stream().collect(java.util.stream.Collectors.toMap(StoredCall::id, StoredCall::dispatchedAt));
+        assertEquals(2, stamps.size());
+        assertEquals(CallStore.Dialing.OK, a.markDialing(dialing.id(), stamps.get(dialing.id()), "{}"));
         try (JdbcCallStore b = (JdbcCallStore) open()) {
             b.nodes().heartbeat(Instant.now());
             assertEquals(Set.of(queued.id(), dialing.id()), Set.copyOf(b.nodes().adoptDead(Instant.now().minusSeconds(5))));
@@ -263,12 +265,36 @@ abstract class CallStoreContract {
             assertEquals(Set.of(queued.id(), dialing.id()), b.dispatchedUnended().stream().map(StoredCall::id).collect(java.util.stream.Collectors.toSet()));
             assertEquals(List.of(), a.dispatchedUnended());
             // the old holder's late writes and its attempt to dial change nothing
-            assertEquals(CallStore.Dialing.NOT_OURS, a.markDialing(queued.id(), "{}"));
+            assertEquals(CallStore.Dialing.NOT_OURS, a.markDialing(queued.id(), stamps.get(queued.id()), "{}"));
             assertFalse(a.update(dialing.id(), "completed", "{}", true, List.of()));
             assertFalse(a.requeue(queued.id(), "queued", "{}"));
             assertTrue(b.requeue(queued.id(), "queued", "{}"));
             assertFalse(a.nodes().heartbeat(Instant.now()), "its row had gone: it learns it was taken for dead");
         }
+    }
+
+    @Test
+    void aCallRequeuedAndClaimedAgainIsDialledOnlyByItsLatestDispatch() throws InterruptedException {
+        // a node taken for dead keeps the call in its engine; the adopter requeues it, and the same node claims it
+        // again: its engine now holds the call twice, and only the later dispatch may send an INVITE, once
+        JdbcCallStore a = (JdbcCallStore) store;
+        NewCall c = call(null, null);
+        a.accept(null, "h", List.of(c), "r");
+        Instant first = a.claimDue(Instant.now(), 10).get(0).dispatchedAt();
+        a.nodes().heartbeat(Instant.now().minusSeconds(60));
+        try (JdbcCallStore b = (JdbcCallStore) open()) {
+            b.nodes().heartbeat(Instant.now());
+            assertEquals(List.of(c.id()), b.nodes().adoptDead(Instant.now().minusSeconds(5)));
+            assertTrue(b.requeue(c.id(), "queued", "{}"));
+        }
+        a.nodes().heartbeat(Instant.now()); // it rejoins
+        Thread.sleep(2); // a later millisecond: dispatch stamps are kept to the millisecond
+        List<StoredCall> again = a.claimDue(Instant.now(), 10);
+        assertEquals(List.of(c.id()), again.stream().map(StoredCall::id).toList());
+        assertEquals(CallStore.Dialing.NOT_OURS, a.markDialing(c.id(), first, "{}"), "the stale dispatch may not dial it");
+        assertEquals(CallStore.Dialing.OK, a.markDialing(c.id(), again.get(0).dispatchedAt(), "{}"));
+        assertEquals(CallStore.Dialing.NOT_OURS, a.markDialing(c.id(), again.get(0).dispatchedAt(), "{}"), "marked dialing once");
+        assertEquals("dialing", a.get(c.id()).orElseThrow().status());
     }
 
     @Test

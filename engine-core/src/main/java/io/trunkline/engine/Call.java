@@ -141,6 +141,21 @@ public final class Call {
         events.execute(() -> listener.onDtmf(this, digit, durationMs));
     }
 
+    /** How {@link #answered()} fails for a call that ended without an answer: its reason, no stack trace. */
+    public static final class NotAnswered extends IllegalStateException {
+        private final EndReason reason;
+
+        NotAnswered(EndReason reason) {
+            super("call ended " + reason.wireName() + " without answer");
+            this.reason = reason;
+        }
+
+        public EndReason reason() { return reason; }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() { return this; }
+    }
+
     void finish(CallRecord record) {
         if (state == CallState.ENDED) return;
         state = CallState.ENDED;
@@ -149,7 +164,8 @@ public final class Call {
         events.execute(() -> {
             listener.onStateChanged(this, CallState.ENDED);
             listener.onEnded(this, record);
-            answered.completeExceptionally(new IllegalStateException("call ended " + record.reason().wireName() + " without answer"));
+            // only a call that was never answered fails this future, and without a stack trace: it is an outcome, not a bug
+            if (!answered.isDone()) answered.completeExceptionally(new NotAnswered(record.reason()));
             ended.complete(record);
         });
     }

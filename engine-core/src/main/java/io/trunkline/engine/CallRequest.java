@@ -30,7 +30,7 @@ public record CallRequest(String from, String to, String callerName, String trun
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
     public CallRequest {
-        from = e164("from", from);
+        from = callerId(from);
         HeaderSafety.require("to", to);
         to = to.regionMatches(true, 0, "sip:", 0, 4) || to.regionMatches(true, 0, "sips:", 0, 5) ? sipUri(to) : e164("to", to);
         HeaderSafety.optional("caller_name", callerName);
@@ -65,6 +65,18 @@ public record CallRequest(String from, String to, String callerName, String trun
     /** The SIP user part for a number: E.164 digits without the '+', as most trunks expect. */
     static String user(String e164OrUri) {
         return e164OrUri.startsWith("+") ? e164OrUri.substring(1) : e164OrUri;
+    }
+
+    /** Caller IDs repeat on every call of a campaign: each is parsed once (bounded: cleared when it grows past 10,000). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> CALLER_IDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String callerId(String number) {
+        String known = number == null ? null : CALLER_IDS.get(number);
+        if (known != null) return known;
+        String n = e164("from", number);
+        if (CALLER_IDS.size() >= 10_000) CALLER_IDS.clear();
+        CALLER_IDS.put(number, n);
+        return n;
     }
 
     private static String e164(String field, String number) {

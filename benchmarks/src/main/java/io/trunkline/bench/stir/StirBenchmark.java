@@ -26,8 +26,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * STIR/SHAKEN cost per call on one thread: signing (JDK SHA256withECDSAinP1363Format, the engine's path) and a
- * terminating carrier's verification with the certificate already cached and its chain validated.
+ * STIR/SHAKEN cost per call on one thread: signing (SHA256withECDSAinP1363Format; the engine's path takes Amazon
+ * Corretto Crypto Provider where it loads, and {@code signJdk} forks with {@code -Dtrunkline.stir.provider=jdk} for
+ * the JDK's SunEC in the same run) and a terminating carrier's verification with the certificate already cached
+ * and its chain validated.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -53,6 +55,19 @@ public class StirBenchmark {
     @Benchmark
     public SignedIdentity sign() {
         return signer.sign("15550100001", List.of("15550100002"), Attestation.A, null);
+    }
+
+    /** The same, signed by the JDK's provider: the baseline for {@link #sign}. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Dtrunkline.stir.provider=jdk"})
+    public SignedIdentity signJdk() {
+        return signer.sign("15550100001", List.of("15550100002"), Attestation.A, null);
+    }
+
+    /** Which provider signed (printed once per fork by setup), so a run shows what it measured. */
+    @org.openjdk.jmh.annotations.TearDown
+    public void provider() {
+        System.out.println("signed by " + signer.provider());
     }
 
     @Benchmark

@@ -325,32 +325,33 @@ public final class CampaignsApi {
         n.put("completed_at", c.completedAt() == null ? null : c.completedAt().toString());
         n.set("settings", CampaignCalls.read(c.settings()));
         var parsed = campaignCalls.parsed(c);
-        ObjectNode p = progress(counts(c.id(), now), scheduler.throttle(c.id()), parsed.rules().abandonmentCapPercent());
+        ObjectNode p = progress(counts(c.id(), c.status(), now), scheduler.throttle(c.id()), parsed.rules().abandonmentCapPercent());
         if (!c.status().equals(Campaign.RUNNING)) p.putNull("eta_s"); // nothing is being dialled: no time to finish
         n.set("progress", p);
         return n;
     }
 
     /** A campaign's counts, and until when they may be served again without counting. */
-    private record Counted(JdbcCampaignStore.Counts counts, long freshUntilNanos) {}
+    private record Counted(JdbcCampaignStore.Counts counts, String status, long freshUntilNanos) {}
 
     private final Map<String, Counted> counted = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The counts of a campaign. Counting a million recipients takes a tenth of a second or more, and a dashboard asks
      * every second: a count that took long is reused for ten times as long as it took, so watching a big campaign
-     * costs about a tenth of a core at most, whatever the size of the list.
+     * costs about a tenth of a core at most, whatever the size of the list. A count is never served once the
+     * campaign's status has changed: a campaign shown completed is shown with its final counts.
      */
-    private JdbcCampaignStore.Counts counts(String id, Instant now) {
+    private JdbcCampaignStore.Counts counts(String id, String status, Instant now) {
         long t = System.nanoTime();
         Counted c = counted.get(id);
-        if (c != null && t - c.freshUntilNanos() < 0) return c.counts();
+        if (c != null && c.status().equals(status) && t - c.freshUntilNanos() < 0) return c.counts();
         JdbcCampaignStore.Counts k = store.counts(id, now);
         long took = System.nanoTime() - t;
         if (counted.size() > 10_000) counted.clear();
         // a list small enough to count in 20 ms is counted every time; a bigger one is served from this count for ten
         // times as long as it took (at most 30 s)
-        if (took > 20_000_000L) counted.put(id, new Counted(k, System.nanoTime() + Math.min(30_000_000_000L, 10 * took)));
+        if (took > 20_000_000L) counted.put(id, new Counted(k, status, System.nanoTime() + Math.min(30_000_000_000L, 10 * took)));
         else counted.remove(id);
         return k;
     }

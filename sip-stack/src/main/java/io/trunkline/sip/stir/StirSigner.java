@@ -35,18 +35,12 @@ public final class StirSigner {
         this.clock = clock;
         this.encodedHeader = B64.encodeToString(PassportJson.header(this.x5u).getBytes(StandardCharsets.UTF_8));
         this.info = ";info=<" + this.x5u + ">;alg=ES256;ppt=shaken";
-        this.signatures = ThreadLocal.withInitial(() -> {
-            try {
-                // P1363 format is the raw 64-byte R||S that JWS ES256 carries; the DER default would be wrong
-                Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
-                s.initSign(key);
-                return s;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("ES256 is not available in this JDK", e);
-            }
-        });
+        this.signatures = ThreadLocal.withInitial(() -> Es256Signatures.forSigning(key));
         signatures.get(); // fail at configuration time, not on the first call
     }
+
+    /** The JCA provider that signs on this thread (ACCP where it loads, the JDK's otherwise). */
+    public String provider() { return signatures.get().getProvider().getName(); }
 
     public String x5u() { return x5u; }
 

@@ -74,6 +74,29 @@ class StirSignerTest {
     }
 
     @Test
+    void signaturesComeFromAccpOnLinuxX86AndVerifyUnderTheJdkAndOpenSsl() throws Exception {
+        // the fast provider is what runs here (linux x86_64); a silent fall back to the JDK would cost 10x per call
+        StirSigner signer = signer(Clock.systemUTC());
+        assertEquals("AmazonCorrettoCryptoProvider", signer.provider());
+        java.security.PublicKey pub = PemKeys.readCertificates(dir.resolve("sp.pem")).get(0).getPublicKey();
+        for (int i = 0; i < 50; i++) { // ECDSA's random nonce: many signatures, each one checked by both
+            String[] seg = IdentityHeader.parse(signer.sign("+15550100001", List.of("+1555010" + String.format("%04d", i)), Attestation.A, null).headerValue())
+                    .jws().split("\\.");
+            byte[] raw = Base64.getUrlDecoder().decode(seg[2]);
+            assertEquals(64, raw.length, "P1363 R||S");
+            java.security.Signature jdk = java.security.Signature.getInstance("SHA256withECDSAinP1363Format", "SunEC");
+            jdk.initVerify(pub);
+            jdk.update((seg[0] + "." + seg[1]).getBytes(StandardCharsets.US_ASCII));
+            assertTrue(jdk.verify(raw), "the JDK's SunEC verifies ACCP's signature " + i);
+            if (i % 10 == 0) {
+                Files.writeString(dir.resolve("in" + i + ".txt"), seg[0] + "." + seg[1], StandardCharsets.US_ASCII);
+                Files.write(dir.resolve("sig" + i + ".der"), rawToDer(raw));
+                assertTrue(OpenSsl.run(dir, "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig" + i + ".der", "in" + i + ".txt").contains("Verified OK"));
+            }
+        }
+    }
+
+    @Test
     void passportHasTheShakenShapeAndDeterministicJson() throws Exception {
         Clock at = Clock.fixed(Instant.ofEpochSecond(1_763_800_000L), ZoneOffset.UTC);
         SignedIdentity id = signer(at).sign("15550100001", List.of("15550100002"), Attestation.B, "123e4567-e89b-12d3-a456-426614174000");

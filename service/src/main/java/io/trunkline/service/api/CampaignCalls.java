@@ -27,8 +27,11 @@ final class CampaignCalls implements CampaignScheduler.Calls {
     private final CallingWindow hours;
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
-    /** Settings read once per campaign (they do not change). */
-    record Parsed(String settings, CampaignSpec spec, CampaignRules rules) {}
+    /**
+     * Settings read once per campaign (they do not change), with its calls' settings parsed once as a template, or
+     * null when each call must be parsed in full (the defaults hold a schedule or a hold limit of their own).
+     */
+    record Parsed(String settings, CampaignSpec spec, CampaignRules rules, CallSpec template) {}
 
     CampaignCalls(JdbcCampaignStore store, CallingWindow hours) {
         this.store = store;
@@ -43,7 +46,7 @@ final class CampaignCalls implements CampaignScheduler.Calls {
         CallingWindow window = spec.window().within(hours);
         if (window == null) window = hours; // narrowed to nothing by calling hours configured since: the hours alone
         p = new Parsed(c.settings(), spec, new CampaignRules(window, spec.startAt(), spec.endAt(), spec.retry(), spec.concurrency(),
-                spec.cps(), spec.abandonmentCapPercent()));
+                spec.cps(), spec.abandonmentCapPercent()), template(spec));
         parsed.put(c.id(), p);
         return p;
     }
@@ -53,21 +56,43 @@ final class CampaignCalls implements CampaignScheduler.Calls {
         return parsed(c).rules();
     }
 
+    /** The campaign's call settings parsed once, for {@link CallSpec#forRecipient}; null when they cannot be. */
+    private static CallSpec template(CampaignSpec spec) {
+        if (spec.call().has("schedule") || spec.call().has("max_hold_seconds")) return null; // applied per call by parse
+        ObjectNode rec = CallsApi.JSON.createObjectNode();
+        rec.put("from", spec.from().get(0));
+        rec.put("to", "+15550100001"); // replaced per recipient
+        if (spec.trunk() != null) rec.put("trunk", spec.trunk());
+        try {
+            return CallSpec.parse(CallsApi.merge(spec.call(), rec, ""), "", Instant.EPOCH);
+        } catch (ApiException e) {
+            return null; // each call is parsed in full, and refused with its own error
+        }
+    }
+
     @Override
     public NewCall call(Campaign c, Recipient r, Instant now, Instant notAfter) {
-        CampaignSpec spec = parsed(c).spec();
+        Parsed parsed = parsed(c);
+        CampaignSpec spec = parsed.spec();
         ObjectNode rec = CallsApi.JSON.createObjectNode();
         // caller IDs in turn, so each carries its share (and its own CPS limit, if the trunk sets one)
-        rec.put("from", spec.from().get((int) ((r.line() + r.attempts()) % spec.from().size())));
-        rec.put("to", r.phone());
-        if (spec.trunk() != null) rec.put("trunk", spec.trunk());
-        ObjectNode meta = rec.putObject("metadata");
+        String from = spec.from().get((int) ((r.line() + r.attempts()) % spec.from().size()));
+        ObjectNode meta = CallsApi.JSON.createObjectNode();
         meta.put("campaign_id", c.id());
         meta.put("recipient_line", r.line());
         meta.put("attempt", r.attempts() + 1);
-        if (r.variables() != null) rec.set("variables", read(r.variables()));
-        rec.putObject("schedule").put("latest_at", notAfter.toString());
-        CallSpec call = CallSpec.parse(CallsApi.merge(spec.call(), rec, ""), "", now);
+        JsonNode vars = r.variables() == null ? null : read(r.variables());
+        CallSpec call = parsed.template() == null || vars != null && !vars.isObject() ? null
+                : parsed.template().forRecipient(from, r.phone(), meta, (ObjectNode) vars, notAfter, now, "");
+        if (call == null) { // the full parse, as POST /v1/calls/batch does it
+            rec.put("from", from);
+            rec.put("to", r.phone());
+            if (spec.trunk() != null) rec.put("trunk", spec.trunk());
+            rec.set("metadata", meta);
+            if (vars != null) rec.set("variables", vars);
+            rec.putObject("schedule").put("latest_at", notAfter.toString());
+            call = CallSpec.parse(CallsApi.merge(spec.call(), rec, ""), "", now);
+        }
         String id = CallsApi.newId();
         CallResource resource = CallResource.accepted(id, call, now);
         return new NewCall(id, resource.status(), call.request().from(), call.request().to(), c.apiKeyId(), now, null, call.notAfter(),

@@ -64,9 +64,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cdr", paramLabel = "FILE.jsonl", description = "where to write one JSON CDR per call (default: a new file in the current folder)")
     Path cdr;
 
+    @Option(names = "--grace", defaultValue = "5", paramLabel = "SECONDS", description = "on SIGINT or SIGTERM, how long answered calls may go on"
+            + " before they are hung up, 0..3600; calls not answered yet are cancelled at once, and a second signal ends them all"
+            + " now (default ${DEFAULT-VALUE})")
+    int grace;
+
     @Override
     public Integer call() throws Exception {
         if (hangupAfter < 0 || hangupAfter > 86_400) throw new IllegalArgumentException("--hangup-after must be 0..86400, got " + hangupAfter);
+        if (grace < 0 || grace > 3600) throw new IllegalArgumentException("--grace must be 0..3600 seconds, got " + grace);
         List<String> list = readNumbers(numbers);
         List<CallRequest> requests = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -80,10 +86,27 @@ final class RunCommand implements Callable<Integer> {
         EngineConfig engineConfig = engineConfig(requests.size());
         Map<String, Integer> outcomes = new ConcurrentHashMap<>();
         CountDownLatch done = new CountDownLatch(requests.size());
+        StopSignals signals;
         try (Engine engine = Engine.start(engineConfig);
              BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            // a stop by signal: every call the engine took ends (cancelled, or hung up after the grace) and gets its CDR
+            signals = StopSignals.install(() -> {
+                try {
+                    engine.stop(Duration.ofSeconds(grace));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, engine::hurry);
+            int handed = 0;
             for (CallRequest r : requests) {
-                Call call = engine.dial(r);
+                Call call;
+                try {
+                    call = engine.dial(r);
+                } catch (RuntimeException e) { // a call handed over during the stop ends "engine is stopping", with its CDR;
+                    if (!signals.stopping()) throw e; // once the engine has closed, the rest are never started and have none
+                    break;
+                }
+                handed++;
                 call.answered().thenAcceptAsync(Call::hangup, CompletableFuture.delayedExecutor(hangupAfter, TimeUnit.SECONDS));
                 call.ended().thenAccept(rec -> {
                     outcomes.merge(rec.reason().wireName(), 1, Integer::sum);
@@ -98,12 +121,13 @@ final class RunCommand implements Callable<Integer> {
                     done.countDown();
                 });
             }
+            for (int i = handed; i < requests.size(); i++) done.countDown();
             while (!done.await(500, TimeUnit.MILLISECONDS)) progress(requests.size(), done.getCount(), engine, outcomes);
             progress(requests.size(), 0, engine, outcomes);
             System.out.println();
-        }
+        } // the writer is flushed and closed here, after the last CDR: a line is never cut
         System.out.println("CDRs written to " + out.toAbsolutePath());
-        return 0;
+        return signals.exitCode(0);
     }
 
     private EngineConfig engineConfig(int calls) throws io.trunkline.engine.config.ConfigException {

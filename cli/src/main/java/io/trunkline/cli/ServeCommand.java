@@ -88,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         CarrierSimulator simulator = sim;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> { // SIGTERM, SIGINT: drain, then stop
+        StopSignals signals = StopSignals.install(() -> { // SIGTERM, SIGINT: drain, then stop; a second one ends the drain
             try {
                 service.stop();
                 if (simulator != null) simulator.close();
@@ -97,9 +97,9 @@ final class ServeCommand implements Callable<Integer> {
             } finally {
                 stopped.countDown();
             }
-        }, "serve-shutdown"));
+        }, service::hurry);
         stopped.await();
-        return 0;
+        return signals.exitCode(0);
     }
 
     /**

@@ -574,19 +574,42 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Drains: refuses new calls, cancels what is still queued, gives live calls {@code grace} to end by themselves,
-     * then hangs them up and waits for them to finish before closing the SIP stack.
+     * Drains: refuses new calls, cancels what is still queued, CANCELs the calls not answered yet (nobody is on them:
+     * a person who picks up after the stop would meet silence), gives answered calls {@code grace} to end by
+     * themselves (or less, if {@link #hurry()} is called), then hangs them up and waits for them to finish before
+     * closing the SIP stack. A second call waits for the first one's stop.
      */
     public void stop(Duration grace) throws InterruptedException {
-        accepting = false;
-        List<Call> waiting;
-        synchronized (queue) {
-            waiting = new ArrayList<>(queue);
-            queue.clear();
+        synchronized (stopLock) {
+            if (stopped) return;
+            accepting = false;
+            List<Call> waiting;
+            synchronized (queue) {
+                waiting = new ArrayList<>(queue);
+                queue.clear();
+            }
+            for (Call c : waiting) c.finish(record(c, EndReason.CANCELED, 487, "engine stopped before dialling"));
+            for (Call c : live) if (c.state != CallState.IN_PROGRESS) c.hangup();
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (!live.isEmpty() && System.nanoTime() < deadline && !hurried) {
+                for (Call c : live) if (c.state != CallState.IN_PROGRESS) c.hangup(); // queued on a trunk a moment ago
+                Thread.sleep(20);
+            }
+            shutDown();
+            stopped = true;
         }
-        for (Call c : waiting) c.finish(record(c, EndReason.CANCELED, 487, "engine stopped before dialling"));
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (!live.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+    }
+
+    /** Ends the grace of a {@link #stop} under way: its answered calls are hung up now (a second Ctrl-C). */
+    public void hurry() {
+        hurried = true;
+    }
+
+    private final Object stopLock = new Object();
+    private volatile boolean hurried;
+    private boolean stopped; // guarded by stopLock
+
+    private void shutDown() throws InterruptedException {
         for (Call c : live) c.hangup();
         long hard = System.nanoTime() + TimeUnit.SECONDS.toNanos(35);
         while (!live.isEmpty() && System.nanoTime() < hard) Thread.sleep(20);

@@ -134,6 +134,11 @@ public final class DialerService implements AutoCloseable {
      * the next start. Webhook delivery gets a last moment for the final events; what it could not send stays in the
      * store and goes after the restart.
      */
+    /** Cuts short the drain of a {@link #stop} under way: answered calls are hung up now (a second signal). */
+    public void hurry() {
+        engine.hurry();
+    }
+
     public void stop() throws InterruptedException {
         if (closed) return;
         calls.stopAccepting();

@@ -366,7 +366,7 @@ public final class CallDispatcher implements AutoCloseable {
             String hangupBy = l.hangupRequested ? "api" : record.endedBy();
             l.resource.ended(record, hangupBy);
             if (stopping && !l.hangupRequested && "local".equals(record.endedBy())) {
-                l.resource.put("reason", "service stopped: the drain time ran out");
+                l.resource.put("reason", record.answered() != null ? "service stopped: the drain time ran out" : "service stopped before it was answered");
             }
             store.update(l.id, l.resource.status(), l.resource.json(), true, events(l, "completed", l.resource.completedEvent(now)));
             outcomes.ended(l.resource.status());

@@ -43,6 +43,7 @@ public final class Engine implements AutoCloseable {
     private final Map<String, TrunkState> trunksByName = new ConcurrentHashMap<>();
     private final PacedLimiter globalLimiter;
     private final CallerIdLimits callerLimits;
+    private final CountryRates countryRates;
     /** How deep the dispatcher looks past a head whose caller ID is at its limit. */
     private static final int CALLER_SCAN = 64;
     private final PriorityQueue<Call> queue = new PriorityQueue<>(
@@ -77,6 +78,7 @@ public final class Engine implements AutoCloseable {
         trunks.sort(Comparator.comparingInt(s -> s.config.priority()));
         this.globalLimiter = config.globalCps() > 0 ? new PacedLimiter(config.globalCps()) : null;
         this.callerLimits = config.callerIdCps() > 0 ? new CallerIdLimits(config.callerIdCps()) : null;
+        this.countryRates = new CountryRates(config.destinations());
         this.localAddress = ua.localAddress(TransportType.UDP).getAddress().getHostAddress();
         this.sdp = SdpOffer.audio(localAddress, 40_000); // signalling-only engines: an offer nobody listens behind
         this.media = config.media() == null ? null : new io.trunkline.media.MediaEngine(config.media());
@@ -140,7 +142,9 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Queues a call and returns its handle at once. The request was validated when it was built. A full queue or a
-     * stopping engine gives a call that has already ended with {@code rate-limited}.
+     * stopping engine gives a call that has already ended with {@code rate-limited}; so does a destination country
+     * over its cap. A destination the policy refuses on every trunk gives a call already ended {@code failed},
+     * its reason naming the rule. Nothing is sent for any of them.
      */
     public Call dial(CallRequest request, CallListener listener) {
         return dial(request, listener, null);
@@ -155,6 +159,16 @@ public final class Engine implements AutoCloseable {
         validate(request);
         Call call = new Call(this, request, sequence.incrementAndGet(), listener, new SerialExecutor(events));
         if (notAfter != null) call.deadlineNanos = System.nanoTime() + Math.max(0, Duration.between(Instant.now(), notAfter).toNanos()) | 1;
+        String barred = barDestination(call);
+        if (barred != null) {
+            call.finish(record(call, EndReason.FAILED, 0, barred));
+            return call;
+        }
+        String capped = countryRates.admit(call.destinationCountry, System.nanoTime());
+        if (capped != null) {
+            call.finish(record(call, EndReason.RATE_LIMITED, 0, capped));
+            return call;
+        }
         String refusal = null;
         synchronized (queue) {
             if (!accepting) refusal = "engine is stopping";
@@ -180,6 +194,28 @@ public final class Engine implements AutoCloseable {
             if (request.attestation() != null) requireSignable(request);
             throw new IllegalArgumentException("from: no trunk accepts caller ID " + request.from() + " (see trunks[].caller_ids)");
         }
+    }
+
+    /**
+     * Applies the destination policy: bars the trunks whose rules refuse the callee, and returns the refusal of the
+     * first (by priority) when no trunk the call could use is left, else null.
+     */
+    private String barDestination(Call call) {
+        DestinationPolicy.Destination d = DestinationPolicy.destination(call.request.to());
+        call.destinationCountry = d.country();
+        String first = null;
+        boolean allowed = false;
+        for (TrunkState t : trunks) {
+            if (!eligible(t, call.request)) continue;
+            String why = config.destinations().refusal(d, t.config.destinations());
+            if (why == null) {
+                allowed = true;
+            } else {
+                call.barredTrunks.add(t.config.name());
+                if (first == null) first = why;
+            }
+        }
+        return allowed ? null : first;
     }
 
     /** The names of the trunks, in priority order. */
@@ -357,7 +393,7 @@ public final class Engine implements AutoCloseable {
         int tierWeight = 0;
         TrunkState pick = null;
         for (TrunkState t : trunks) { // sorted by priority
-            if (call.triedTrunks.contains(t.config.name()) || !t.hasCapacity() || !eligible(t, call.request)) continue;
+            if (!untried(t, call) || !t.hasCapacity() || !eligible(t, call.request)) continue;
             long wait = t.limiter.waitNanos(now);
             if (wait > 0) {
                 if (wait < soonestWait) {
@@ -379,9 +415,14 @@ public final class Engine implements AutoCloseable {
 
     private boolean noTrunkLeft(Call call) {
         for (TrunkState t : trunks) {
-            if (!call.triedTrunks.contains(t.config.name()) && !t.down && eligible(t, call.request)) return false;
+            if (untried(t, call) && !t.down && eligible(t, call.request)) return false;
         }
         return true;
+    }
+
+    /** Not yet tried by this call, and not barred for it by the destination policy. */
+    private static boolean untried(TrunkState t, Call call) {
+        return !call.triedTrunks.contains(t.config.name()) && !call.barredTrunks.contains(t.config.name());
     }
 
     private void launch(Call call, TrunkState trunk) {

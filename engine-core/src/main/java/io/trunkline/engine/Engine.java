@@ -34,7 +34,6 @@ import java.util.concurrent.locks.LockSupport;
  * and transport errors. One dispatcher thread makes every start decision, so limits are never raced.
  */
 public final class Engine implements AutoCloseable {
-    static final long PROBE_INTERVAL_NANOS = 2_000_000_000L;
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     private final EngineConfig config;
@@ -329,7 +328,8 @@ public final class Engine implements AutoCloseable {
                     synchronized (queue) {
                         queue.remove(next);
                     }
-                    next.finish(record(next, EndReason.FAILED, 503, "no trunk left to try" + downTrunks()));
+                    // the engine's own refusal: its own reason, no SIP code, since no carrier sent one
+                    next.finish(record(next, EndReason.FAILED, 0, "no trunk available: every trunk this call may use was tried" + downTrunks()));
                 } else {
                     LockSupport.parkNanos(this, 1_000_000L); // every usable trunk is at its concurrency limit
                 }
@@ -392,8 +392,12 @@ public final class Engine implements AutoCloseable {
         int tier = -1;
         int tierWeight = 0;
         TrunkState pick = null;
+        boolean anyUp = false;
         for (TrunkState t : trunks) { // sorted by priority
-            if (!untried(t, call) || !t.hasCapacity() || !eligible(t, call.request)) continue;
+            if (!untried(t, call) || !eligible(t, call.request)) continue;
+            if (!t.down) anyUp = true;
+            else if (!t.trialDue(now)) continue; // down, and its half-open trial is not due: only a last resort
+            if (!t.hasCapacity()) continue;
             long wait = t.limiter.waitNanos(now);
             if (wait > 0) {
                 if (wait < soonestWait) {
@@ -408,14 +412,32 @@ public final class Engine implements AutoCloseable {
             tierWeight += t.config.weight();
             if (pick == null || t.roundRobinCredit > pick.roundRobinCredit) pick = t;
         }
-        if (pick == null) return soonest;
+        if (pick == null) return soonest != null || anyUp ? soonest : leastBad(call);
         pick.roundRobinCredit -= tierWeight;
         return pick;
     }
 
+    /**
+     * Every trunk the call may use is down: rather than refuse every call, use the one with the fewest silent
+     * failures (the first by priority on a tie), which is at worst another failure and at best brings it back.
+     */
+    private TrunkState leastBad(Call call) {
+        TrunkState best = null;
+        int bestFailures = Integer.MAX_VALUE;
+        for (TrunkState t : trunks) {
+            if (!untried(t, call) || !eligible(t, call.request) || !t.hasCapacity()) continue;
+            int f = t.silentFailures();
+            if (f < bestFailures) {
+                best = t;
+                bestFailures = f;
+            }
+        }
+        return best;
+    }
+
     private boolean noTrunkLeft(Call call) {
         for (TrunkState t : trunks) {
-            if (untried(t, call) && !t.down && eligible(t, call.request)) return false;
+            if (untried(t, call) && eligible(t, call.request)) return false; // down ones too: see leastBad
         }
         return true;
     }
@@ -426,6 +448,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void launch(Call call, TrunkState trunk) {
+        if (trunk.down) trunk.trialStarted(System.nanoTime(), config.trunkHealth());
         call.trunk = trunk;
         call.attempts++;
         trunk.live.incrementAndGet();
@@ -439,7 +462,13 @@ public final class Engine implements AutoCloseable {
                 call.media != null ? call.media.offerSdp() : sdp, List.of(), trunk.config.auth(), signing(trunk, r));
         call.sip = ua.dial(dial, new io.trunkline.sip.ua.CallListener() {
             @Override
+            public void onTrying(OutboundCall c) {
+                heard(trunk, "100 to an INVITE");
+            }
+
+            @Override
             public void onRinging(OutboundCall c, int status, String earlySdp) {
+                heard(trunk, status + " to an INVITE");
                 call.moveTo(CallState.RINGING);
                 if (earlySdp != null && call.media != null) call.media.earlyMedia(earlySdp);
                 if (r.hangupOnRingSeconds() > 0 && call.ringingAt != null) {
@@ -454,6 +483,7 @@ public final class Engine implements AutoCloseable {
 
             @Override
             public void onAnswered(OutboundCall c, String answerSdp) {
+                heard(trunk, "200 to an INVITE");
                 call.moveTo(CallState.IN_PROGRESS);
                 if (call.media != null) {
                     CallMedia m = call.media;
@@ -534,6 +564,9 @@ public final class Engine implements AutoCloseable {
     private void onAttemptEnded(Call call, TrunkState trunk, OutboundCall c, CallEnd end) {
         trunk.live.decrementAndGet();
         live.remove(call);
+        if (end.remote()) heard(trunk, end.sipCode() + " to an INVITE");
+        else if (end.trunkSilent()) silent(trunk, end.reason());
+        else if (trunk.down) trunk.trialEnded();
         boolean answered = c.answeredNanos() > 0;
         if (!answered && !call.cancelRequested && call.forcedReason == null && call.attempts < config.maxAttempts() && running) {
             if (end.sipCode() == 503 && end.remote()) {
@@ -544,9 +577,8 @@ public final class Engine implements AutoCloseable {
                 requeue(call, CallState.QUEUED);
                 return;
             }
-            if (!end.remote() && (end.sipCode() == 408 || end.sipCode() == 503)) markDown(trunk, end.reason());
-            if (end.outcome() == CallOutcome.FAILED || end.sipCode() == 408 && !end.remote()) {
-                call.triedTrunks.add(trunk.config.name()); // 5xx, timeout or transport error: fail over
+            if (end.outcome() == CallOutcome.FAILED) {
+                call.triedTrunks.add(trunk.config.name()); // 5xx, no response at all, or transport error: fail over
                 if (!noTrunkLeft(call)) {
                     requeue(call, CallState.QUEUED);
                     return;
@@ -560,33 +592,38 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * A trunk that timed out or refused the connection is taken out of rotation (calls fail over without trying it)
-     * and probed with OPTIONS every {@link #PROBE_INTERVAL_NANOS} until anything answers.
+     * A trunk that stayed silent (no response at all, or a refused connection) {@code trunk_health.failures} times
+     * within the window goes out of rotation: calls fail over without trying it, it is probed with OPTIONS, and it
+     * gets a real call now and then (half-open).
      */
-    private void markDown(TrunkState trunk, String why) {
-        if (trunk.down) return;
-        trunk.nextProbeNanos = System.nanoTime() + PROBE_INTERVAL_NANOS;
-        trunk.down = true;
-        log.warn("trunk {} marked down: {}; probing with OPTIONS every {} s", trunk.config.name(), why, PROBE_INTERVAL_NANOS / 1_000_000_000L);
+    private void silent(TrunkState trunk, String why) {
+        TrunkHealth h = config.trunkHealth();
+        if (!trunk.onSilent(System.nanoTime(), h)) return;
+        log.warn("trunk {} marked down: {} ({} times within {} s); probing with OPTIONS every {} ms and trying a call every {} ms",
+                trunk.config.name(), why, h.failures(), h.windowMs() / 1000, h.probeIntervalMs(), h.retryIntervalMs());
+    }
+
+    /** Any response from a trunk proves it alive, whatever its status (404 and 501 to OPTIONS included). */
+    private void heard(TrunkState trunk, String what) {
+        if (!trunk.onHeard()) return;
+        log.info("trunk {} is back ({})", trunk.config.name(), what);
+        LockSupport.unpark(dispatcher);
     }
 
     private void probe(TrunkState trunk, long now) {
-        trunk.nextProbeNanos = now + PROBE_INTERVAL_NANOS;
+        trunk.nextProbeNanos = now + config.trunkHealth().probeIntervalMs() * 1_000_000L;
         ua.probe(trunk.config.target()).thenAccept(status -> {
-            if (status == 0 || !trunk.down) return;
-            trunk.down = false;
-            log.info("trunk {} is back (OPTIONS answered {})", trunk.config.name(), status);
-            LockSupport.unpark(dispatcher);
+            if (status != 0) heard(trunk, "OPTIONS answered " + status);
         });
     }
 
     private String downTrunks() {
         List<String> down = new ArrayList<>();
         for (TrunkState t : trunks) if (t.down) down.add(t.config.name());
-        return down.isEmpty() ? "" : " (down, being probed: " + String.join(", ", down) + ")";
+        return down.isEmpty() ? "" : " (down: " + String.join(", ", down) + ")";
     }
 
-    /** Whether the trunk is out of rotation, waiting for an OPTIONS probe to be answered. */
+    /** Whether the trunk is out of rotation, waiting for any response to a probe or a trial call. */
     public boolean trunkDown(String name) { return trunksByName.get(name).down; }
 
     private void requeue(Call call, CallState state) {

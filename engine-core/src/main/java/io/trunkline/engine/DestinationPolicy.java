@@ -23,8 +23,8 @@ import java.util.Set;
  * <li>types (libphonenumber's classification): the trunk's allow and deny types, then the global ones;</li>
  * <li>otherwise allowed.</li>
  * </ol>
- * A {@code sip:} destination is judged by its user part when that is a number, and allowed otherwise (it names no
- * PSTN range).
+ * A {@code sip:} destination is judged by every number its user part may be read as (see {@link #destinations}), and
+ * allowed when that is no number at all (it names no PSTN range).
  *
  * @param global      the global rules
  * @param countryCaps calls admitted per destination country (ISO region, {@code 001} for the non-geographic
@@ -73,22 +73,33 @@ public record DestinationPolicy(DestinationRules global, Map<String, RateCap> co
         }
     }
 
-    /** A destination, parsed once per call: its E.164 form, type and country (null fields when it is not a number). */
-    public record Destination(String e164, PhoneNumberType type, String country) {
-        static final Destination NOT_A_NUMBER = new Destination(null, null, null);
+    /** A destination number, parsed once per call: its E.164 form, libphonenumber type and country. */
+    public record Destination(String e164, PhoneNumberType type, String country) {}
+
+    /**
+     * The numbers a callee may reach: one for an E.164 callee. A {@code sip:} URI's user part is the carrier's to
+     * interpret, so every plausible reading is returned: visual separators and {@code %2B} undone, and digits
+     * without a '+' read both as E.164 and, after an international access prefix (00, or NANP's 011), as the
+     * international number a carrier's dial plan would route them to. The policy refuses the callee when it refuses
+     * any reading, so a URI is no way around it. A URI whose user is not a number gives no readings.
+     */
+    public static List<Destination> destinations(String to) {
+        if (!to.regionMatches(true, 0, "sip", 0, 3)) return List.of(parse(to));
+        int colon = to.indexOf(':'), at = to.indexOf('@');
+        String user = colon < 0 || at < colon ? "" : to.substring(colon + 1, at);
+        int semi = user.indexOf(';'); // user parameters (;phone-context=...) are not digits
+        if (semi >= 0) user = user.substring(0, semi);
+        user = user.replace("%2B", "+").replace("%2b", "+").replaceAll("[-.()]", ""); // RFC 3966 visual separators
+        if (!user.matches("\\+?[0-9]{3,20}")) return List.of();
+        if (user.startsWith("+")) return List.of(parse(user));
+        List<Destination> readings = new java.util.ArrayList<>(2);
+        readings.add(parse("+" + user));
+        if (user.startsWith("00")) readings.add(parse("+" + user.substring(2)));
+        else if (user.startsWith("011")) readings.add(parse("+" + user.substring(3)));
+        return readings;
     }
 
-    /** Parses the callee: an E.164 number or a {@code sip:} URI whose user part is one. */
-    public static Destination destination(String to) {
-        String digits = to;
-        if (to.regionMatches(true, 0, "sip", 0, 3)) {
-            int colon = to.indexOf(':'), at = to.indexOf('@');
-            digits = colon < 0 || at < colon ? "" : to.substring(colon + 1, at);
-            int semi = digits.indexOf(';'); // user parameters (;phone-context=...) are not digits
-            if (semi >= 0) digits = digits.substring(0, semi);
-        }
-        if (!digits.matches("\\+?[0-9]{3,16}")) return Destination.NOT_A_NUMBER;
-        String e164 = digits.startsWith("+") ? digits : "+" + digits;
+    private static Destination parse(String e164) {
         try {
             Phonenumber.PhoneNumber n = PHONES.parse(e164, "ZZ");
             String region = PHONES.getRegionCodeForNumber(n);
@@ -102,7 +113,6 @@ public record DestinationPolicy(DestinationRules global, Map<String, RateCap> co
 
     /** Why this destination may not be called on a trunk with these rules, or null when it may. */
     public String refusal(Destination d, DestinationRules trunk) {
-        if (d.e164() == null) return null;
         DestinationRules t = trunk == null ? DestinationRules.NONE : trunk;
         // 1. prefixes, longest first; at equal length the trunk's rule wins
         String best = null, bestWhere = null;

@@ -200,13 +200,14 @@ public final class Engine implements AutoCloseable {
      * first (by priority) when no trunk the call could use is left, else null.
      */
     private String barDestination(Call call) {
-        DestinationPolicy.Destination d = DestinationPolicy.destination(call.request.to());
-        call.destinationCountry = d.country();
+        List<DestinationPolicy.Destination> readings = DestinationPolicy.destinations(call.request.to());
+        call.destinationCountry = readings.isEmpty() ? null : readings.get(0).country();
         String first = null;
         boolean allowed = false;
         for (TrunkState t : trunks) {
             if (!eligible(t, call.request)) continue;
-            String why = config.destinations().refusal(d, t.config.destinations());
+            String why = null;
+            for (int i = 0; i < readings.size() && why == null; i++) why = config.destinations().refusal(readings.get(i), t.config.destinations());
             if (why == null) {
                 allowed = true;
             } else {
@@ -599,7 +600,7 @@ public final class Engine implements AutoCloseable {
     private void silent(TrunkState trunk, String why) {
         TrunkHealth h = config.trunkHealth();
         if (!trunk.onSilent(System.nanoTime(), h)) return;
-        log.warn("trunk {} marked down: {} ({} times within {} s); probing with OPTIONS every {} ms and trying a call every {} ms",
+        log.warn("trunk {} marked down: {} ({} silent failures within {} s); probing with OPTIONS every {} ms and trying a call every {} ms",
                 trunk.config.name(), why, h.failures(), h.windowMs() / 1000, h.probeIntervalMs(), h.retryIntervalMs());
     }
 

@@ -58,8 +58,11 @@ class EngineDestinationPolicyTest {
                 assertEquals(e.getValue(), r.sipReason(), e.getKey());
                 assertEquals(0, r.sipCode(), "no SIP code was exchanged, none is made up");
             }
-            CallRecord uri = refused(engine, "sip:+19002345678@127.0.0.1");
-            assertEquals("destination refused: premium-rate (policy deny_types)", uri.sipReason(), "a sip: URI is no way around it");
+            // a sip: URI is no way around it, however its user part is written
+            for (String uri : List.of("sip:+19002345678@127.0.0.1", "sip:%2B1-900-234-5678@127.0.0.1;user=phone",
+                    "sip:19002345678@127.0.0.1", "sip:0019002345678@127.0.0.1", "sip:01153721234567@127.0.0.1")) {
+                assertEquals(EndReason.FAILED, refused(engine, uri).reason(), uri);
+            }
             assertEquals(0, sim.stats().invites(), "not one INVITE reached the carrier");
             completes(engine, "+442071838750"); // a London landline
             completes(engine, "+15550100002");  // a fictional number libphonenumber cannot classify: allowed by default

@@ -589,6 +589,10 @@ public final class Engine implements AutoCloseable {
         EndReason reason = call.forcedReason != null ? call.forcedReason
                 : call.cancelRequested && !answered ? EndReason.CANCELED : EndReason.of(end.outcome());
         String why = call.mediaEndReason != null ? call.mediaEndReason : end.reason();
+        if (reason == EndReason.NO_ANSWER && end.trunkSilent()) { // the ring timeout ran out on a trunk that never spoke
+            reason = EndReason.FAILED;
+            why = CallEnd.NO_RESPONSE;
+        }
         call.finish(record(call, reason, end.sipCode(), why, end.remote() && call.mediaEndReason == null));
     }
 

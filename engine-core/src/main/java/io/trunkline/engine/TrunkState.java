@@ -26,7 +26,7 @@ final class TrunkState {
     private boolean trialInFlight;
     /** A carrier's Retry-After: no new INVITE to this trunk before this System.nanoTime(). */
     volatile long pausedUntil;
-    long nextProbeNanos;
+    volatile long nextProbeNanos; // set by the dispatcher and, when the trunk goes down, by a call's event loop
     int roundRobinCredit;
     /** Launched INVITEs whose send time is not yet known, oldest first, with their pacer tickets; dispatcher only. */
     final java.util.ArrayDeque<Unsent> unsent = new java.util.ArrayDeque<>();

@@ -133,4 +133,18 @@ class EngineTrunkHealthTest {
             assertTrue(engine.trunkStats().stream().noneMatch(Engine.TrunkStats::down));
         }
     }
+
+    /** A ring timeout shorter than timer B on a trunk that never spoke: still a silent trunk, not a phone that rang out. */
+    @Test
+    void aRingTimeoutOnASilentTrunkIsATimeoutNotANoAnswer() throws Exception {
+        TrunkHealth health = new TrunkHealth(1, 30_000, 60_000, 3_600_000);
+        try (ScriptedTrunk silent = new ScriptedTrunk(Integer.MAX_VALUE, 0);
+             Engine engine = engine(List.of(TrunkConfig.of("only", silent.target(), 50, 50)), health)) {
+            CallRecord r = engine.dial(CallRequest.of("+15550100001", "+15550200008").withRingTimeout(1))
+                    .ended().get(TIMER_B_MS + 3000, TimeUnit.MILLISECONDS);
+            assertEquals(EndReason.FAILED, r.reason(), r.toString());
+            assertEquals("timeout: no response from trunk", r.sipReason());
+            assertTrue(engine.trunkDown("only"), "it counted against the trunk's health");
+        }
+    }
 }

@@ -147,4 +147,19 @@ class EngineTrunkHealthTest {
             assertTrue(engine.trunkDown("only"), "it counted against the trunk's health");
         }
     }
+
+    /** A trunk answering "SIP/2.0 1000": not a final response (not "rejected 1000"); dropped, counted, and the call times out. */
+    @Test
+    void aStatusCodeOf1000IsNoResponse() throws Exception {
+        try (ScriptedTrunk weird = new ScriptedTrunk(0, 0, 1000);
+             CarrierSimulator backup = EngineTest.sim(SimConfig.answerAll());
+             Engine engine = engine(List.of(TrunkConfig.of("weird", weird.target(), 50, 50),
+                     new TrunkConfig("backup", EngineTest.target(backup), 50, 50, 1, 1, null, null)), TrunkHealth.DEFAULT)) {
+            CallRecord r = completes(engine, "+15550200009");
+            assertEquals("backup", r.trunk(), "the 1000s were dropped, the INVITE timed out and failed over");
+            assertEquals(2, r.attempts());
+            assertTrue(engine.userAgent().transport().stats().malformed() >= 2,
+                    "each 1000 (one per INVITE retransmission) was counted: " + engine.userAgent().transport().stats().malformed());
+        }
+    }
 }

@@ -20,11 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A carrier trunk scripted over a real UDP socket, for the misbehaviours the simulator does not show on demand: it
  * drops the first {@code dropInvites} calls' INVITEs (and their retransmissions) without a word, answers every later
- * INVITE with 200 OK, answers BYE, and answers OPTIONS with {@code optionsStatus} (0 = never answers OPTIONS).
+ * INVITE with {@code inviteStatus} (200 OK with SDP, or any other number, even an invalid one like 1000), answers
+ * BYE, and answers OPTIONS with {@code optionsStatus} (0 = never answers OPTIONS).
  */
 final class ScriptedTrunk implements AutoCloseable {
     private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
     private final int optionsStatus;
+    private final int inviteStatus;
     private final AtomicInteger toDrop;
     private final Set<String> dropped = ConcurrentHashMap.newKeySet();
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
@@ -32,6 +34,11 @@ final class ScriptedTrunk implements AutoCloseable {
     private final Thread reader;
 
     ScriptedTrunk(int dropInvites, int optionsStatus) throws SocketException {
+        this(dropInvites, optionsStatus, 200);
+    }
+
+    ScriptedTrunk(int dropInvites, int optionsStatus, int inviteStatus) throws SocketException {
+        this.inviteStatus = inviteStatus;
         this.toDrop = new AtomicInteger(dropInvites);
         this.optionsStatus = optionsStatus;
         this.reader = new Thread(this::run, "scripted-trunk");
@@ -76,7 +83,8 @@ final class ScriptedTrunk implements AutoCloseable {
                     }
                     answered.add(callId);
                 }
-                respond(r, 200, "OK", SdpOffer.audio("127.0.0.1", 40_002), from);
+                if (inviteStatus == 200) respond(r, 200, "OK", SdpOffer.audio("127.0.0.1", 40_002), from);
+                else respond(r, inviteStatus, "Scripted", null, from);
             }
             case "OPTIONS" -> {
                 options.incrementAndGet();

@@ -20,13 +20,7 @@ import java.util.Set;
  */
 final class DialEdgeSections {
     private static final Set<String> RULE_KEYS = Set.of("allow_prefixes", "deny_prefixes", "allow_types", "deny_types");
-    private static final Set<String> GLOBAL_KEYS;
-
-    static {
-        Set<String> k = new java.util.HashSet<>(RULE_KEYS);
-        k.add("country_rate");
-        GLOBAL_KEYS = Set.copyOf(k);
-    }
+    private static final Set<String> GLOBAL_KEYS = Set.of("allow_prefixes", "deny_prefixes", "allow_types", "deny_types", "country_rate");
 
     private final ConfigReader reader;
 

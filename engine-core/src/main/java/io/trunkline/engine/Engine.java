@@ -419,19 +419,15 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Every trunk the call may use is down: rather than refuse every call, use the one with the fewest silent
-     * failures (the first by priority on a tie), which is at worst another failure and at best brings it back.
+     * Every trunk the call may use is down: rather than refuse every call, use the least bad, the one whose last
+     * silent failure is oldest (the first by priority on a tie). At worst that is another failure, at best it brings
+     * the trunk back.
      */
     private TrunkState leastBad(Call call) {
         TrunkState best = null;
-        int bestFailures = Integer.MAX_VALUE;
         for (TrunkState t : trunks) {
             if (!untried(t, call) || !eligible(t, call.request) || !t.hasCapacity()) continue;
-            int f = t.silentFailures();
-            if (f < bestFailures) {
-                best = t;
-                bestFailures = f;
-            }
+            if (best == null || t.failedLongerAgoThan(best)) best = t;
         }
         return best;
     }

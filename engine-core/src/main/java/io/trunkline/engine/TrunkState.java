@@ -95,8 +95,18 @@ final class TrunkState {
         return true;
     }
 
-    /** Silent failures counted now: the "least bad" of all-down trunks is the one with fewest. */
-    synchronized int silentFailures() { return silentFailures.size(); }
+    /**
+     * Whether this trunk's last silent failure is older than the other's (a trunk with none counts as oldest): of
+     * trunks that are all down, the one that failed longest ago is the least bad, and each failed try moves the next
+     * try on to another, so a dead set is walked rather than one trunk hammered.
+     */
+    boolean failedLongerAgoThan(TrunkState other) {
+        Long mine = lastSilent(), theirs = other.lastSilent();
+        if (mine == null || theirs == null) return mine == null && theirs != null;
+        return mine - theirs < 0;
+    }
+
+    private synchronized Long lastSilent() { return silentFailures.peekLast(); }
 
     /** A down trunk whose next half-open trial is due, with none out. */
     synchronized boolean trialDue(long now) {

@@ -162,4 +162,26 @@ class EngineTrunkHealthTest {
                     "each 1000 (one per INVITE retransmission) was counted: " + engine.userAgent().transport().stats().malformed());
         }
     }
+
+    /** Of trunks that are all down, the one that failed longest ago is tried, not always the first by priority. */
+    @Test
+    void theLeastBadIsTheTrunkThatFailedLongestAgo() throws Exception {
+        TrunkHealth health = new TrunkHealth(1, 30_000, 60_000, 3_600_000); // neither probes nor trials
+        try (ScriptedTrunk a = new ScriptedTrunk(1, 0); ScriptedTrunk b = new ScriptedTrunk(1, 0);
+             Engine engine = engine(List.of(TrunkConfig.of("a", a.target(), 50, 50),
+                     new TrunkConfig("b", b.target(), 50, 50, 1, 1, null, null)), health)) {
+            // b fails first, then a: both down, b's failure the older
+            for (String t : List.of("b", "a")) {
+                CallRecord r = engine.dial(CallRequest.of("+15550100001", "+1555020011" + t.length()).withTrunk(t))
+                        .ended().get(TIMER_B_MS + 3000, TimeUnit.MILLISECONDS);
+                assertEquals("timeout: no response from trunk", r.sipReason());
+                assertTrue(engine.trunkDown(t));
+            }
+            CallRecord next = completes(engine, "+15550200113");
+            assertEquals("b", next.trunk(), "b failed longer ago, so it is tried although a comes first by priority");
+            assertEquals(1, next.attempts());
+            assertFalse(engine.trunkDown("b"));
+            assertTrue(engine.trunkDown("a"));
+        }
+    }
 }

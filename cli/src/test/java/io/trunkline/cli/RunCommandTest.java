@@ -44,6 +44,28 @@ class RunCommandTest {
         }
     }
 
+    /** The toll-fraud default through `run`: premium-rate and IRSF numbers get a CDR naming the rule, and no INVITE. */
+    @Test
+    void refusedDestinationsGetACdrNamingTheRuleAndNoInvite() throws Exception {
+        try (CarrierSimulator sim = CarrierSimulator.start(SimConfig.answerAll(), TransportConfig.loopback(0, -1).withThreads(1))) {
+            Path numbers = dir.resolve("fraud.txt");
+            Files.writeString(numbers, "+15550900001\n+19002345678\n+8823901234\n");
+            Path cdr = dir.resolve("fraud.jsonl");
+            CliRun run = CliRun.of("run", "--trunk", "sip:127.0.0.1:" + sim.udpAddress().getPort(), "--numbers", numbers.toString(),
+                    "--cps", "4", "--hangup-after", "0", "--cdr", cdr.toString());
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            Map<String, String> why = new java.util.TreeMap<>();
+            for (String l : Files.readAllLines(cdr)) {
+                Map<?, ?> m = Json.MAPPER.readValue(l, Map.class);
+                why.put((String) m.get("to"), m.get("reason") + ": " + m.get("sipReason"));
+            }
+            assertEquals(Map.of("+15550900001", "completed: hangup by us",
+                    "+19002345678", "failed: destination refused: premium-rate (policy deny_types)",
+                    "+8823901234", "failed: destination refused: +882 (policy deny_prefixes)"), why);
+            assertEquals(1, sim.stats().invites(), "only the allowed number reached the carrier");
+        }
+    }
+
     @Test
     void configFileDrivesTheRunAndItsErrorsNameTheirPaths() throws Exception {
         try (CarrierSimulator sim = CarrierSimulator.start(SimConfig.answerAll(), TransportConfig.loopback(0, -1).withThreads(1))) {

@@ -30,6 +30,10 @@ public final class Call {
     final long dialNanos = System.nanoTime();
     volatile TrunkState trunk;
     final Set<String> triedTrunks = new HashSet<>();
+    /** Trunks whose destination rules refuse this callee; filled by dial() before the call is queued. */
+    final Set<String> barredTrunks = new HashSet<>();
+    /** The callee's country for the policy's per-country cap, or null when the callee is not a number. */
+    String destinationCountry;
     int attempts;
     volatile io.trunkline.engine.media.CallMedia media;
     volatile io.trunkline.amd.AmdResult amd;

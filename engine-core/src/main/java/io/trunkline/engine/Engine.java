@@ -34,7 +34,6 @@ import java.util.concurrent.locks.LockSupport;
  * and transport errors. One dispatcher thread makes every start decision, so limits are never raced.
  */
 public final class Engine implements AutoCloseable {
-    static final long PROBE_INTERVAL_NANOS = 2_000_000_000L;
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     private final EngineConfig config;
@@ -43,6 +42,7 @@ public final class Engine implements AutoCloseable {
     private final Map<String, TrunkState> trunksByName = new ConcurrentHashMap<>();
     private final PacedLimiter globalLimiter;
     private final CallerIdLimits callerLimits;
+    private final CountryRates countryRates;
     /** How deep the dispatcher looks past a head whose caller ID is at its limit. */
     private static final int CALLER_SCAN = 64;
     private final PriorityQueue<Call> queue = new PriorityQueue<>(
@@ -77,6 +77,7 @@ public final class Engine implements AutoCloseable {
         trunks.sort(Comparator.comparingInt(s -> s.config.priority()));
         this.globalLimiter = config.globalCps() > 0 ? new PacedLimiter(config.globalCps()) : null;
         this.callerLimits = config.callerIdCps() > 0 ? new CallerIdLimits(config.callerIdCps()) : null;
+        this.countryRates = new CountryRates(config.destinations());
         this.localAddress = ua.localAddress(TransportType.UDP).getAddress().getHostAddress();
         this.sdp = SdpOffer.audio(localAddress, 40_000); // signalling-only engines: an offer nobody listens behind
         this.media = config.media() == null ? null : new io.trunkline.media.MediaEngine(config.media());
@@ -140,7 +141,9 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Queues a call and returns its handle at once. The request was validated when it was built. A full queue or a
-     * stopping engine gives a call that has already ended with {@code rate-limited}.
+     * stopping engine gives a call that has already ended with {@code rate-limited}; so does a destination country
+     * over its cap. A destination the policy refuses on every trunk gives a call already ended {@code failed},
+     * its reason naming the rule. Nothing is sent for any of them.
      */
     public Call dial(CallRequest request, CallListener listener) {
         return dial(request, listener, null);
@@ -155,6 +158,16 @@ public final class Engine implements AutoCloseable {
         validate(request);
         Call call = new Call(this, request, sequence.incrementAndGet(), listener, new SerialExecutor(events));
         if (notAfter != null) call.deadlineNanos = System.nanoTime() + Math.max(0, Duration.between(Instant.now(), notAfter).toNanos()) | 1;
+        String barred = barDestination(call);
+        if (barred != null) {
+            call.finish(record(call, EndReason.FAILED, 0, barred));
+            return call;
+        }
+        String capped = countryRates.admit(call.destinationCountry, System.nanoTime());
+        if (capped != null) {
+            call.finish(record(call, EndReason.RATE_LIMITED, 0, capped));
+            return call;
+        }
         String refusal = null;
         synchronized (queue) {
             if (!accepting) refusal = "engine is stopping";
@@ -180,6 +193,29 @@ public final class Engine implements AutoCloseable {
             if (request.attestation() != null) requireSignable(request);
             throw new IllegalArgumentException("from: no trunk accepts caller ID " + request.from() + " (see trunks[].caller_ids)");
         }
+    }
+
+    /**
+     * Applies the destination policy: bars the trunks whose rules refuse the callee, and returns the refusal of the
+     * first (by priority) when no trunk the call could use is left, else null.
+     */
+    private String barDestination(Call call) {
+        List<DestinationPolicy.Destination> readings = DestinationPolicy.destinations(call.request.to());
+        call.destinationCountry = readings.isEmpty() ? null : readings.get(0).country();
+        String first = null;
+        boolean allowed = false;
+        for (TrunkState t : trunks) {
+            if (!eligible(t, call.request)) continue;
+            String why = null;
+            for (int i = 0; i < readings.size() && why == null; i++) why = config.destinations().refusal(readings.get(i), t.config.destinations());
+            if (why == null) {
+                allowed = true;
+            } else {
+                call.barredTrunks.add(t.config.name());
+                if (first == null) first = why;
+            }
+        }
+        return allowed ? null : first;
     }
 
     /** The names of the trunks, in priority order. */
@@ -293,7 +329,8 @@ public final class Engine implements AutoCloseable {
                     synchronized (queue) {
                         queue.remove(next);
                     }
-                    next.finish(record(next, EndReason.FAILED, 503, "no trunk left to try" + downTrunks()));
+                    // the engine's own refusal: its own reason, no SIP code, since no carrier sent one
+                    next.finish(record(next, EndReason.FAILED, 0, "no trunk available: every trunk this call may use was tried" + downTrunks()));
                 } else {
                     LockSupport.parkNanos(this, 1_000_000L); // every usable trunk is at its concurrency limit
                 }
@@ -356,8 +393,12 @@ public final class Engine implements AutoCloseable {
         int tier = -1;
         int tierWeight = 0;
         TrunkState pick = null;
+        boolean anyUp = false;
         for (TrunkState t : trunks) { // sorted by priority
-            if (call.triedTrunks.contains(t.config.name()) || !t.hasCapacity() || !eligible(t, call.request)) continue;
+            if (!untried(t, call) || !eligible(t, call.request)) continue;
+            if (!t.down) anyUp = true;
+            else if (!t.trialDue(now)) continue; // down, and its half-open trial is not due: only a last resort
+            if (!t.hasCapacity()) continue;
             long wait = t.limiter.waitNanos(now);
             if (wait > 0) {
                 if (wait < soonestWait) {
@@ -372,19 +413,39 @@ public final class Engine implements AutoCloseable {
             tierWeight += t.config.weight();
             if (pick == null || t.roundRobinCredit > pick.roundRobinCredit) pick = t;
         }
-        if (pick == null) return soonest;
+        if (pick == null) return soonest != null || anyUp ? soonest : leastBad(call);
         pick.roundRobinCredit -= tierWeight;
         return pick;
     }
 
+    /**
+     * Every trunk the call may use is down: rather than refuse every call, use the least bad, the one whose last
+     * silent failure is oldest (the first by priority on a tie). At worst that is another failure, at best it brings
+     * the trunk back.
+     */
+    private TrunkState leastBad(Call call) {
+        TrunkState best = null;
+        for (TrunkState t : trunks) {
+            if (!untried(t, call) || !eligible(t, call.request) || !t.hasCapacity()) continue;
+            if (best == null || t.failedLongerAgoThan(best)) best = t;
+        }
+        return best;
+    }
+
     private boolean noTrunkLeft(Call call) {
         for (TrunkState t : trunks) {
-            if (!call.triedTrunks.contains(t.config.name()) && !t.down && eligible(t, call.request)) return false;
+            if (untried(t, call) && eligible(t, call.request)) return false; // down ones too: see leastBad
         }
         return true;
     }
 
+    /** Not yet tried by this call, and not barred for it by the destination policy. */
+    private static boolean untried(TrunkState t, Call call) {
+        return !call.triedTrunks.contains(t.config.name()) && !call.barredTrunks.contains(t.config.name());
+    }
+
     private void launch(Call call, TrunkState trunk) {
+        if (trunk.down) trunk.trialStarted(System.nanoTime(), config.trunkHealth());
         call.trunk = trunk;
         call.attempts++;
         trunk.live.incrementAndGet();
@@ -398,7 +459,13 @@ public final class Engine implements AutoCloseable {
                 call.media != null ? call.media.offerSdp() : sdp, List.of(), trunk.config.auth(), signing(trunk, r));
         call.sip = ua.dial(dial, new io.trunkline.sip.ua.CallListener() {
             @Override
+            public void onTrying(OutboundCall c) {
+                heard(trunk, "100 to an INVITE");
+            }
+
+            @Override
             public void onRinging(OutboundCall c, int status, String earlySdp) {
+                heard(trunk, status + " to an INVITE");
                 call.moveTo(CallState.RINGING);
                 if (earlySdp != null && call.media != null) call.media.earlyMedia(earlySdp);
                 if (r.hangupOnRingSeconds() > 0 && call.ringingAt != null) {
@@ -413,6 +480,7 @@ public final class Engine implements AutoCloseable {
 
             @Override
             public void onAnswered(OutboundCall c, String answerSdp) {
+                heard(trunk, "200 to an INVITE");
                 call.moveTo(CallState.IN_PROGRESS);
                 if (call.media != null) {
                     CallMedia m = call.media;
@@ -495,6 +563,9 @@ public final class Engine implements AutoCloseable {
         call.cancelTimers();
         trunk.live.decrementAndGet();
         live.remove(call);
+        if (end.remote()) heard(trunk, end.sipCode() + " to an INVITE");
+        else if (end.trunkSilent()) silent(trunk, end.reason());
+        else if (trunk.down) trunk.trialEnded();
         boolean answered = c.answeredNanos() > 0;
         if (!answered && !call.cancelRequested && call.forcedReason == null && call.attempts < config.maxAttempts() && running) {
             if (end.sipCode() == 503 && end.remote()) {
@@ -505,9 +576,8 @@ public final class Engine implements AutoCloseable {
                 requeue(call, CallState.QUEUED);
                 return;
             }
-            if (!end.remote() && (end.sipCode() == 408 || end.sipCode() == 503)) markDown(trunk, end.reason());
-            if (end.outcome() == CallOutcome.FAILED || end.sipCode() == 408 && !end.remote()) {
-                call.triedTrunks.add(trunk.config.name()); // 5xx, timeout or transport error: fail over
+            if (end.outcome() == CallOutcome.FAILED) {
+                call.triedTrunks.add(trunk.config.name()); // 5xx, no response at all, or transport error: fail over
                 if (!noTrunkLeft(call)) {
                     requeue(call, CallState.QUEUED);
                     return;
@@ -517,37 +587,46 @@ public final class Engine implements AutoCloseable {
         EndReason reason = call.forcedReason != null ? call.forcedReason
                 : call.cancelRequested && !answered ? EndReason.CANCELED : EndReason.of(end.outcome());
         String why = call.mediaEndReason != null ? call.mediaEndReason : end.reason();
+        if (reason == EndReason.NO_ANSWER && end.trunkSilent()) { // the ring timeout ran out on a trunk that never spoke
+            reason = EndReason.FAILED;
+            why = CallEnd.NO_RESPONSE;
+        }
         call.finish(record(call, reason, end.sipCode(), why, end.remote() && call.mediaEndReason == null));
     }
 
     /**
-     * A trunk that timed out or refused the connection is taken out of rotation (calls fail over without trying it)
-     * and probed with OPTIONS every {@link #PROBE_INTERVAL_NANOS} until anything answers.
+     * A trunk that stayed silent (no response at all, or a refused connection) {@code trunk_health.failures} times
+     * within the window goes out of rotation: calls fail over without trying it, it is probed with OPTIONS, and it
+     * gets a real call now and then (half-open).
      */
-    private void markDown(TrunkState trunk, String why) {
-        if (trunk.down) return;
-        trunk.nextProbeNanos = System.nanoTime() + PROBE_INTERVAL_NANOS;
-        trunk.down = true;
-        log.warn("trunk {} marked down: {}; probing with OPTIONS every {} s", trunk.config.name(), why, PROBE_INTERVAL_NANOS / 1_000_000_000L);
+    private void silent(TrunkState trunk, String why) {
+        TrunkHealth h = config.trunkHealth();
+        if (!trunk.onSilent(System.nanoTime(), h)) return;
+        log.warn("trunk {} marked down: {} ({} silent failures within {} s); probing with OPTIONS every {} ms and trying a call every {} ms",
+                trunk.config.name(), why, h.failures(), h.windowMs() / 1000, h.probeIntervalMs(), h.retryIntervalMs());
+    }
+
+    /** Any response from a trunk proves it alive, whatever its status (404 and 501 to OPTIONS included). */
+    private void heard(TrunkState trunk, String what) {
+        if (!trunk.onHeard()) return;
+        log.info("trunk {} is back ({})", trunk.config.name(), what);
+        LockSupport.unpark(dispatcher);
     }
 
     private void probe(TrunkState trunk, long now) {
-        trunk.nextProbeNanos = now + PROBE_INTERVAL_NANOS;
+        trunk.nextProbeNanos = now + config.trunkHealth().probeIntervalMs() * 1_000_000L;
         ua.probe(trunk.config.target()).thenAccept(status -> {
-            if (status == 0 || !trunk.down) return;
-            trunk.down = false;
-            log.info("trunk {} is back (OPTIONS answered {})", trunk.config.name(), status);
-            LockSupport.unpark(dispatcher);
+            if (status != 0) heard(trunk, "OPTIONS answered " + status);
         });
     }
 
     private String downTrunks() {
         List<String> down = new ArrayList<>();
         for (TrunkState t : trunks) if (t.down) down.add(t.config.name());
-        return down.isEmpty() ? "" : " (down, being probed: " + String.join(", ", down) + ")";
+        return down.isEmpty() ? "" : " (down: " + String.join(", ", down) + ")";
     }
 
-    /** Whether the trunk is out of rotation, waiting for an OPTIONS probe to be answered. */
+    /** Whether the trunk is out of rotation, waiting for any response to a probe or a trial call. */
     public boolean trunkDown(String name) { return trunksByName.get(name).down; }
 
     private void requeue(Call call, CallState state) {

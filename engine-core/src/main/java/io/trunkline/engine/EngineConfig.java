@@ -16,10 +16,17 @@ import java.util.List;
  *                          source number too, and a campaign from one number must not trip it
  * @param media             RTP ports and the media path; null for a signalling-only engine (SIP load tests),
  *                          whose calls offer SDP but carry no audio
+ * @param destinations      the toll-fraud guard (null = {@link DestinationPolicy#DEFAULT})
+ * @param trunkHealth       when trunks go down and come back (null = {@link TrunkHealth#DEFAULT})
  */
 public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
                            int queueCapacity, int maxAttempts, SipTimers timers, int callerIdCps,
-                           io.trunkline.media.MediaConfig media) {
+                           io.trunkline.media.MediaConfig media, DestinationPolicy destinations, TrunkHealth trunkHealth) {
+    public EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
+                        int queueCapacity, int maxAttempts, SipTimers timers, int callerIdCps, io.trunkline.media.MediaConfig media) {
+        this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, null, null);
+    }
+
     public EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
                         int queueCapacity, int maxAttempts, SipTimers timers) {
         this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, 0, null);
@@ -31,12 +38,16 @@ public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int
     }
 
     public EngineConfig withQueueCapacity(int n) {
-        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, n, maxAttempts, timers, callerIdCps, media);
+        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, n, maxAttempts, timers, callerIdCps, media, destinations, trunkHealth);
     }
 
     public EngineConfig withMedia(io.trunkline.media.MediaConfig m) {
-        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, m);
+        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, m, destinations, trunkHealth);
     }
+
+    public EngineConfig withDestinations(DestinationPolicy d) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, d, trunkHealth); }
+
+    public EngineConfig withTrunkHealth(TrunkHealth h) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, destinations, h); }
 
     public EngineConfig {
         if (callerIdCps < 0 || callerIdCps > 10_000) throw new IllegalArgumentException("limits.caller_id_cps must be 0..10000, got " + callerIdCps);
@@ -48,6 +59,8 @@ public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int
         if (queueCapacity < 1 || queueCapacity > 10_000_000) throw new IllegalArgumentException("limits.queue must be 1..10000000, got " + queueCapacity);
         if (maxAttempts < 1 || maxAttempts > 10) throw new IllegalArgumentException("limits.max_attempts must be 1..10, got " + maxAttempts);
         if (timers == null) timers = SipTimers.RFC3261;
+        if (destinations == null) destinations = DestinationPolicy.DEFAULT;
+        if (trunkHealth == null) trunkHealth = TrunkHealth.DEFAULT;
     }
 
     public static EngineConfig of(TransportConfig listen, List<TrunkConfig> trunks) {

@@ -14,9 +14,15 @@ import io.trunkline.sip.ua.SipTarget;
  * @param auth          digest credentials, or null
  * @param stir          STIR/SHAKEN signing for this trunk (per caller ID where configured), or null
  * @param callerIds     the caller IDs this trunk may present (a carrier only accepts numbers it knows); null = any
+ * @param destinations  this trunk's destination rules, over the global ones (see {@link DestinationPolicy}); null = none
  */
 public record TrunkConfig(String name, SipTarget target, int cps, int maxConcurrent, int priority, int weight,
-                          ChallengeResponder auth, StirSigning stir, CallerIds callerIds) {
+                          ChallengeResponder auth, StirSigning stir, CallerIds callerIds, DestinationRules destinations) {
+    public TrunkConfig(String name, SipTarget target, int cps, int maxConcurrent, int priority, int weight,
+                       ChallengeResponder auth, StirSigning stir, CallerIds callerIds) {
+        this(name, target, cps, maxConcurrent, priority, weight, auth, stir, callerIds, null);
+    }
+
     public TrunkConfig(String name, SipTarget target, int cps, int maxConcurrent, int priority, int weight,
                        ChallengeResponder auth, StirSigning stir) {
         this(name, target, cps, maxConcurrent, priority, weight, auth, stir, null);
@@ -33,6 +39,7 @@ public record TrunkConfig(String name, SipTarget target, int cps, int maxConcurr
         if (maxConcurrent < 1 || maxConcurrent > 100_000) {
             throw new IllegalArgumentException("trunks." + name + ".max_concurrent must be 1..100000, got " + maxConcurrent);
         }
+        if (destinations != null) destinations = destinations.forTrunk(name); // its refusals name the trunk
     }
 
     public static TrunkConfig of(String name, SipTarget target, int cps, int maxConcurrent) {

@@ -200,16 +200,17 @@ class EngineTest {
             closedPort = s.getLocalPort();
         }
         try (CarrierSimulator sim = sim(SimConfig.answerAll());
-             Engine engine = engine(List.of(
+             Engine engine = Engine.start(new EngineConfig(TransportConfig.loopback(0, -1).withThreads(1), List.of(
                      new TrunkConfig("dead", new SipTarget("127.0.0.1", closedPort, TransportType.TCP, true), 10, 10, 0, 1, null, null),
-                     new TrunkConfig("backup", target(sim), 10, 10, 1, 1, null, null)), 100)) {
+                     new TrunkConfig("backup", target(sim), 10, 10, 1, 1, null, null)), 0, 0, 100, 3, TIMERS)
+                     .withTrunkHealth(new TrunkHealth(1, 30_000, 2_000, 3_600_000)))) { // down at the first refusal
             Call c = engine.dial(CallRequest.of("+15550100001", "+15550700001"));
             c.answered().get(5, TimeUnit.SECONDS).hangup();
             CallRecord r = c.ended().get(5, TimeUnit.SECONDS);
             assertEquals(EndReason.COMPLETED, r.reason());
             assertEquals("backup", r.trunk());
             assertEquals(2, r.attempts(), "the failover counted as an attempt on the second trunk");
-            assertTrue(engine.trunkDown("dead"), "a refused connection takes the trunk out of rotation");
+            assertTrue(engine.trunkDown("dead"), "a refused connection (trunk_health.failures: 1 here) takes the trunk out of rotation");
 
             Call next = engine.dial(CallRequest.of("+15550100001", "+15550700002"));
             next.answered().get(5, TimeUnit.SECONDS).hangup();

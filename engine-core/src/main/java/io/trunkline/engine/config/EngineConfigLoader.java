@@ -35,9 +35,9 @@ import java.util.Set;
  * {@code key_passphrase_env}) and never appear in a message.
  */
 public final class EngineConfigLoader {
-    private static final Set<String> TOP = Set.of("listen", "limits", "trunks", "media", "amd");
+    private static final Set<String> TOP = Set.of("listen", "limits", "trunks", "media", "amd", "destinations", "trunk_health");
     private static final Set<String> TRUNK_KEYS = Set.of("name", "address", "transport", "cps", "max_concurrent", "priority",
-            "weight", "caller_ids", "username", "password", "password_env", "password_file", "stir");
+            "weight", "caller_ids", "username", "password", "password_env", "password_file", "stir", "destinations");
 
     private final Map<String, String> env;
     private final Set<String> top;
@@ -103,6 +103,9 @@ public final class EngineConfigLoader {
         if (portMin >= portMax) errors.add("media.port_min: must be below media.port_max (" + portMin + " >= " + portMax + ")");
         int inactivity = integer(media, "media.inactivity_timeout_s", "inactivity_timeout_s", 30, 0, 3600);
         amd(root.path("amd"));
+        DialEdgeSections edge = new DialEdgeSections(reader);
+        io.trunkline.engine.DestinationPolicy destinations = edge.destinations(root.path("destinations"));
+        io.trunkline.engine.TrunkHealth trunkHealth = edge.trunkHealth(root.path("trunk_health"));
         List<TrunkConfig> trunks = new ArrayList<>();
         JsonNode list = root.path("trunks");
         if (!list.isArray() || list.isEmpty()) errors.add("trunks: at least one trunk is required");
@@ -115,7 +118,7 @@ public final class EngineConfigLoader {
         try {
             io.trunkline.media.MediaConfig mediaConfig = io.trunkline.media.MediaConfig.defaults(address, portMin, portMax)
                     .withInactivityTimeout(java.time.Duration.ofSeconds(inactivity));
-            return new EngineConfig(new TransportConfig(address, udp, tcp, threads, 4 << 20), trunks, cps, concurrency, queue, attempts, null, callerIdCps, mediaConfig);
+            return new EngineConfig(new TransportConfig(address, udp, tcp, threads, 4 << 20), trunks, cps, concurrency, queue, attempts, null, callerIdCps, mediaConfig, destinations, trunkHealth);
         } catch (IllegalArgumentException e) {
             errors.add(e.getMessage());
             return null;
@@ -152,6 +155,7 @@ public final class EngineConfigLoader {
         if (user != null && password == null && errors.size() == beforeSecret) errors.add(path + ".password: username is set, so one of password, password_env, password_file is required");
         else if (user != null && password != null) auth = new DigestClient(user, password);
         StirSigning stir = n.has("stir") ? stirSigning(n.path("stir"), path + ".stir") : null;
+        io.trunkline.engine.DestinationRules destinations = new DialEdgeSections(reader).trunkRules(n.path("destinations"), path + ".destinations");
         if (errors.size() > before) return null;
         CallerIds callerIds = null;
         if (n.has("caller_ids")) {
@@ -164,7 +168,7 @@ public final class EngineConfigLoader {
                 return null;
             }
         }
-        return new TrunkConfig(name, target, cps, maxConcurrent, priority, weight, auth, stir, callerIds);
+        return new TrunkConfig(name, target, cps, maxConcurrent, priority, weight, auth, stir, callerIds, destinations);
     }
 
     /** The trunk's default key (optional when every number is under {@code callers}) and per-caller-ID entries. */

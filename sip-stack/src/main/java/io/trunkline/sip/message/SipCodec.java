@@ -109,6 +109,11 @@ public final class SipCodec {
             }
         } else if (((SIPResponse) m).getStatusLine() == null) {
             throw new SipParseException(0, false, "malformed status line");
+        } else {
+            // RFC 3261 §7.2 / §25: Status-Code is 3DIGIT, classes 1xx-6xx; JAIN-SIP reads "1000" as a number and
+            // would hand it up as a final response, so an out-of-range code is a malformed message (dropped, counted)
+            int code = ((SIPResponse) m).getStatusCode();
+            if (code < 100 || code > 699) throw new SipParseException(0, false, "status code out of range 100..699: " + code);
         }
     }
 

@@ -42,14 +42,16 @@ public final class ClientTransaction extends Transaction {
 
     void start() {
         SipTimers t = layer.timers();
+        layer.send(encoded, destination).addListener(f -> {
+            if (!f.isSuccess()) owner.execute(() -> transportError(f.cause()));
+        });
+        // timers A and B start once the request is handed over (on the channel's own loop the write has happened by
+        // now): started before it, a slow first send left less than T1 to the first retransmission
         if (!reliable()) {
             interval = t.t1();
             retransmitTimer = layer.schedule(this, interval, this::retransmit);
         }
         timeoutTimer = layer.schedule(this, t.transactionTimeout(), this::timeout);
-        layer.send(encoded, destination).addListener(f -> {
-            if (!f.isSuccess()) owner.execute(() -> transportError(f.cause()));
-        });
     }
 
     /** The encoded request, as sent; for callers that need the exact bytes (e.g. to count wire size). */

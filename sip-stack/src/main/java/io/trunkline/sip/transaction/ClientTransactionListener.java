@@ -7,7 +7,7 @@ public interface ClientTransactionListener {
     /** A response the TU must see: the first of each provisional, the final, and (INVITE) 2xx retransmissions. */
     void onResponse(ClientTransaction tx, SIPResponse response);
 
-    /** Timer B or F fired: no final response (the TU treats it as 408). */
+    /** Timer B or F fired: no final response (for an INVITE in Calling, no response at all). */
     void onTimeout(ClientTransaction tx);
 
     /** The request could not be sent (connection refused, unreachable). */

@@ -6,7 +6,7 @@ public enum CallOutcome {
     COMPLETED,
     /** 486 Busy Here or 600 Busy Everywhere. */
     BUSY,
-    /** 408, 480, or no final response before timer B. */
+    /** 408, 480, or a provisional but no final response before timer B (with no response at all it is FAILED). */
     NO_ANSWER,
     /** Refused by the far end: 603 Decline, 403, 404 and the other 4xx/6xx. */
     REJECTED,

@@ -87,7 +87,8 @@ final class Dialog {
             r.addHeader(from);
             To to = new To();
             to.setAddress((AddressImpl) remoteAddress.clone());
-            to.setTag(remoteTag);
+            // RFC 3261 §12.1.1 / §12.2.1.1: an RFC 2543 peer sends no tag; it is a null tag and the request has none
+            if (remoteTag != null) to.setTag(remoteTag);
             r.addHeader(to);
             r.addHeader(new CallID(callId));
             CSeq cseq = new CSeq(seq, method);

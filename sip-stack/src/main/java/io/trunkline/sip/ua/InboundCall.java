@@ -20,6 +20,8 @@ import java.text.ParseException;
  * event loop ({@link #schedule} runs work there).
  */
 public final class InboundCall {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InboundCall.class);
+
     public enum State { RINGING, ANSWERED, CONFIRMED, ENDED }
 
     private final SipUserAgent ua;
@@ -72,11 +74,39 @@ public final class InboundCall {
 
     public Object attachment() { return attachment; }
 
-    /** Runs {@code action} on this call's event loop after {@code delayMs}; skipped if the call ended meanwhile. */
+    /**
+     * Runs {@code action} on this call's event loop after {@code delayMs}; skipped if the call ended meanwhile. An
+     * action that throws ends the call here: this class owns the call's state, and an exception escaping into the
+     * event loop would leave the call, its dialog and its timers registered for good.
+     */
     public Timeout schedule(long delayMs, Runnable action) {
         return ua.transactions().schedule(tx.owner(), delayMs, () -> {
-            if (state != State.ENDED) action.run();
+            if (state == State.ENDED) return;
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.error("call {}: a timer task failed; ending the call", callId(), e);
+                abort("internal error: " + e.getMessage());
+            }
         });
+    }
+
+    /**
+     * Ends the call after a failure of our own, telling the caller as well as it still can: a 500 while it waits
+     * for a final response (which also lets the INVITE transaction complete), a BYE once answered.
+     */
+    private void abort(String reason) {
+        try {
+            if (state == State.RINGING) tx.sendResponse(response(500, "Server Internal Error"));
+            else if (dialog != null && state != State.ENDED) {
+                stopOkRetransmit();
+                ua.transactions().sendRequest(dialog.newRequest(Request.BYE), dialog.destination(), OutboundCall.IGNORE);
+            }
+        } catch (RuntimeException e) {
+            log.warn("call {}: could not tell the caller: {}", callId(), e.toString());
+        } finally {
+            end(false, reason);
+        }
     }
 
     /** 180 Ringing, or 183 Session Progress with early-media SDP when {@code sdp} is given. */
@@ -144,8 +174,11 @@ public final class InboundCall {
             case RINGING -> reject(480, "Temporarily Unavailable");
             case ANSWERED, CONFIRMED -> {
                 stopOkRetransmit();
-                ua.transactions().sendRequest(dialog.newRequest(Request.BYE), dialog.destination(), OutboundCall.IGNORE);
-                end(false, "local BYE");
+                try {
+                    ua.transactions().sendRequest(dialog.newRequest(Request.BYE), dialog.destination(), OutboundCall.IGNORE);
+                } finally { // the call ends here even when no BYE can be built or sent: nothing may stay registered
+                    end(false, "local BYE");
+                }
             }
             case ENDED -> { }
         }

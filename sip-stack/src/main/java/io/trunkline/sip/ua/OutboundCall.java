@@ -148,14 +148,23 @@ public final class OutboundCall {
         @Override
         public void onTimeout(ClientTransaction tx) {
             if (tx != inviteTx || state == State.ENDED) return;
-            finish(new CallEnd(cancelSent ? CallOutcome.CANCELED : CallOutcome.NO_ANSWER, 408,
-                    "no final response (timer B)", false));
+            // not one response: the trunk is silent (lost, dead or stalled), which is a failure of the path, not a
+            // phone that rang out; the dial edge fails over and counts it against the trunk, even when we had
+            // already given up on the call (a CANCEL waits for a provisional that never came)
+            if (state == State.CALLING) {
+                finish(cancelRequested ? new CallEnd(CallOutcome.CANCELED, 0, "cancelled; " + CallEnd.NO_RESPONSE, false, 0, true)
+                        : new CallEnd(CallOutcome.FAILED, 0, CallEnd.NO_RESPONSE, false, 0, true));
+            } else if (cancelRequested) {
+                finish(new CallEnd(CallOutcome.CANCELED, 487, "cancelled; no final response", false));
+            } else {
+                finish(new CallEnd(CallOutcome.NO_ANSWER, 408, "no final response after a provisional (timer B)", false));
+            }
         }
 
         @Override
         public void onTransportError(ClientTransaction tx, Throwable cause) {
             if (tx != inviteTx || state == State.ENDED) return;
-            finish(new CallEnd(CallOutcome.FAILED, 503, "transport error: " + cause.getMessage(), false));
+            finish(new CallEnd(CallOutcome.FAILED, 503, "transport error: " + cause.getMessage(), false, 0, true));
         }
     }
 

@@ -147,12 +147,47 @@ class UacBehaviourTest {
         assertTrue(end.remote());
     }
 
+    /** Timer B with not one response is a silent trunk (failed), not a phone that rang out (no-answer). */
     @Test
-    void noResponseAtAllEndsAsNoAnswerAfterTimerB() throws Exception {
+    void noResponseAtAllFailsAsATimeoutOfTheTrunkAfterTimerB() throws Exception {
         UserAgentLoopbackTest.Recorder events = dial();
         CallEnd end = events.ended.get(64 * T1 + 2000, TimeUnit.MILLISECONDS);
-        assertEquals(CallOutcome.NO_ANSWER, end.outcome());
-        assertEquals(408, end.sipCode());
+        assertEquals(CallOutcome.FAILED, end.outcome());
+        assertEquals("timeout: no response from trunk", end.reason());
+        assertEquals(0, end.sipCode(), "no SIP status came, so none is reported");
+        assertTrue(end.trunkSilent());
+        assertFalse(end.remote());
         assertEquals(0, ua.activeCalls());
+        assertEquals(0, ua.activeTransactions());
+    }
+
+    /** A 180 and then nothing: the phone rang and nobody answered; that is no-answer, and the trunk was not silent. */
+    @Test
+    void ringingWithoutAFinalResponseIsNoAnswer() throws Exception {
+        UserAgentLoopbackTest.Recorder events = dial();
+        peer.respond(peer.expect("INVITE", 1000), 180, "Ringing", "callee1", null);
+        CallEnd end = events.ended.get(64 * T1 + 2000, TimeUnit.MILLISECONDS);
+        assertEquals(CallOutcome.NO_ANSWER, end.outcome(), end.toString());
+        assertEquals(408, end.sipCode());
+        assertFalse(end.trunkSilent());
+    }
+
+    /** RFC 3261 §7.2: a status code is 3 digits, 1xx-6xx. "1000" is a malformed message: dropped and counted. */
+    @Test
+    void aStatusCodeOutside100To699IsDroppedAsMalformed() throws Exception {
+        UserAgentLoopbackTest.Recorder events = dial();
+        SIPRequest invite = peer.expect("INVITE", 1000);
+        long malformed = ua.transport().stats().malformed();
+        peer.respond(invite, 1000, "Weird", "callee1", null);
+        peer.respond(invite, 99, "Too Low", "callee1", null);
+        SIPRequest again = peer.expect("INVITE", 1000);
+        assertEquals(invite.getTopmostVia().getBranch(), again.getTopmostVia().getBranch(),
+                "still retransmitting: neither was taken as a response");
+        assertFalse(events.ended.isDone(), "not ended as 'rejected 1000'");
+        assertEquals(malformed + 2, ua.transport().stats().malformed());
+        peer.respond(invite, 486, "Busy Here", "callee1", null);
+        CallEnd end = events.ended.get(2, TimeUnit.SECONDS);
+        assertEquals(CallOutcome.BUSY, end.outcome(), "the real final response decides");
+        assertEquals(486, end.sipCode());
     }
 }

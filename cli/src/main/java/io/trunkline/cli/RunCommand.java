@@ -124,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
             for (int i = handed; i < requests.size(); i++) done.countDown();
             while (!done.await(500, TimeUnit.MILLISECONDS)) progress(requests.size(), done.getCount(), engine, outcomes);
             progress(requests.size(), 0, engine, outcomes);
-            System.out.println();
+            System.err.println();
         } // the writer is flushed and closed here, after the last CDR: a line is never cut
         System.out.println("CDRs written to " + out.toAbsolutePath());
         return signals.exitCode(0);
@@ -149,9 +149,10 @@ final class RunCommand implements Callable<Integer> {
         String bar = "#".repeat(filled) + ".".repeat(width - filled);
         String line = String.format("[%s] %d/%d done, %d in progress, %d queued  %s", bar, finished, total, engine.live(), engine.queued(),
                 new TreeMap<>(outcomes));
-        if (System.console() != null) System.out.print("\r" + line);
-        else System.out.println(line);
-        System.out.flush();
+        // progress goes to stderr and results to stdout, so `run ... > file` keeps only the results
+        if (System.console() != null) System.err.print("\r" + line);
+        else System.err.println(line);
+        System.err.flush();
     }
 
     /** The CDR as JSON with the dialer-API spelling of the end reason ("no-answer"). */
@@ -161,20 +162,39 @@ final class RunCommand implements Callable<Integer> {
         return m;
     }
 
+    /**
+     * The numbers of a list: one per line, or the {@code phone} column of a CSV with a header row (read as CSV, so a
+     * quoted field holding a comma is one field). Blank lines and lines starting with # are skipped.
+     */
     static List<String> readNumbers(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        String header = lines.stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst().orElse("");
         List<String> out = new ArrayList<>();
-        int column = -1;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).trim();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            if (i == 0 && line.toLowerCase().contains("phone") && line.contains(",")) {
-                String[] header = line.split(",");
-                for (int c = 0; c < header.length; c++) if (header[c].trim().equalsIgnoreCase("phone")) column = c;
-                if (column < 0) throw new IllegalArgumentException(file + ": CSV header has no 'phone' column");
-                continue;
+        if (header.toLowerCase(java.util.Locale.ROOT).contains("phone") && header.contains(",")) {
+            var csv = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
+            var schema = com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader().withComments();
+            try (com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> rows = csv.readerForMapOf(String.class).with(schema).readValues(file.toFile())) {
+                String column = null;
+                int row = 1;
+                while (rows.hasNextValue()) {
+                    Map<String, String> r = rows.nextValue();
+                    row++;
+                    if (column == null) {
+                        column = r.keySet().stream().filter(k -> k.trim().equalsIgnoreCase("phone")).findFirst()
+                                .orElseThrow(() -> new IllegalArgumentException(file + ": CSV header has no 'phone' column"));
+                    }
+                    String phone = r.get(column);
+                    if (phone == null || phone.isBlank()) throw new IllegalArgumentException(file + " row " + row + ": no phone");
+                    out.add(phone.trim());
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException(file + ": not a valid CSV: " + e.getOriginalMessage());
             }
-            out.add(column >= 0 ? line.split(",")[column].trim() : line);
+        } else {
+            for (String line : lines) {
+                String l = line.trim();
+                if (!l.isEmpty() && !l.startsWith("#")) out.add(l);
+            }
         }
         if (out.isEmpty()) throw new IllegalArgumentException(file + ": no numbers");
         return out;

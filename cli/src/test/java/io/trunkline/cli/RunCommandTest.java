@@ -25,7 +25,8 @@ class RunCommandTest {
         try (CarrierSimulator sim = CarrierSimulator.start(SimConfig.answerAll().withNumber("15550900003", Behavior.BUSY),
                 TransportConfig.loopback(0, -1).withThreads(1))) {
             Path numbers = dir.resolve("numbers.csv");
-            Files.writeString(numbers, "name,phone,notes\nA,+15550900001,x\nB,+15550900002,y\nC,+15550900003,z\nD,15550900004,w\n");
+            // a quoted field with a comma in it is one field (read as CSV, not split on commas)
+            Files.writeString(numbers, "name,phone,notes\n\"Lovelace, Ada\",+15550900001,x\nB,+15550900002,\"y, z\"\nC,+15550900003,z\nD,15550900004,w\n");
             Path cdr = dir.resolve("cdr.jsonl");
             CliRun run = CliRun.of("run", "--trunk", "sip:127.0.0.1:" + sim.udpAddress().getPort(), "--numbers", numbers.toString(),
                     "--cps", "4", "--hangup-after", "0", "--cdr", cdr.toString());
@@ -39,7 +40,8 @@ class RunCommandTest {
                 assertTrue(((String) m.get("to")).startsWith("+1555090000"), l);
             }
             assertEquals(Map.of("completed", 3L, "busy", 1L), reasons);
-            assertTrue(run.out().contains("4/4 done"), run.out());
+            assertTrue(run.err().contains("4/4 done"), "progress on stderr: " + run.err());
+            assertEquals("CDRs written to " + cdr.toAbsolutePath(), run.out().strip(), "stdout holds only the result");
             assertEquals(4, sim.stats().invites());
         }
     }

@@ -21,6 +21,7 @@ public final class PacedLimiter {
     private final int maxRate;
     private int ceiling;         // this process's share of maxRate (several dialer nodes on one trunk); maxRate alone
     private long[] starts;       // ring of the last `rate` start times
+    private boolean[] onWire;    // whether each start's time is its INVITE's write to the socket (or it was never sent)
     private int head;
     private int count;
     private int rate;
@@ -34,6 +35,7 @@ public final class PacedLimiter {
         this.maxRate = ratePerSecond;
         this.ceiling = ratePerSecond;
         this.starts = new long[ratePerSecond];
+        this.onWire = new boolean[ratePerSecond];
         setRate(ratePerSecond);
     }
 
@@ -59,9 +61,14 @@ public final class PacedLimiter {
         int r = Math.max(1, Math.min(ceiling, newRate));
         if (r == rate) return;
         long[] kept = new long[r];
+        boolean[] keptOnWire = new boolean[r];
         int keep = Math.min(count, r);
-        for (int i = 0; i < keep; i++) kept[i] = starts[Math.floorMod(head - keep + i, starts.length)];
+        for (int i = 0; i < keep; i++) {
+            kept[i] = starts[Math.floorMod(head - keep + i, starts.length)];
+            keptOnWire[i] = onWire[Math.floorMod(head - keep + i, starts.length)];
+        }
         starts = kept;
+        onWire = keptOnWire;
         count = keep;
         head = keep % r;
         rate = r;
@@ -85,7 +92,12 @@ public final class PacedLimiter {
         long wait = nextSlot - now;
         if (count == rate) {
             long oldest = starts[head]; // the ring is full: head is the oldest start
-            wait = Math.max(wait, oldest + SECOND - now + 1);
+            // on the wire: a start decided now leaves at least the recent minimum lag later, so it may be decided
+            // that much before the second ends (the window's 6 ms margin covers a lag a little under that minimum)
+            wait = Math.max(wait, oldest + SECOND - (onWire[head] ? minRecentLag() : 0) - now + 1);
+            // a start whose INVITE has not reached the wire yet will leave later than recorded: the start N places after
+            // it must count from its real send, so it waits for it (a stamp that never comes is given up after two seconds)
+            if (trackWire && !onWire[head] && now - oldest < 2 * SECOND) wait = Math.max(wait, 1_000_000L);
         }
         return Math.max(0, wait);
     }
@@ -98,6 +110,7 @@ public final class PacedLimiter {
     public synchronized long take(long now) {
         long ticket = taken++;
         starts[head] = now;
+        onWire[head] = !trackWire;
         head = (head + 1) % rate;
         if (count < rate) count++;
         // A late start (a loaded machine wakes threads late) keeps the schedule: the next slot stays on the original
@@ -122,9 +135,49 @@ public final class PacedLimiter {
      * second. Ignored once the start has left the window's ring.
      */
     public synchronized void sentAt(long ticket, long sentNanos) {
-        if (ticket < taken - count || ticket >= taken) return;
-        int back = (int) (taken - 1 - ticket);
-        int slot = Math.floorMod(head - 1 - back, starts.length);
+        int slot = slot(ticket);
+        if (slot < 0) return;
+        long lag = sentNanos - starts[slot];
+        if (lag >= 0 && !onWire[slot]) {
+            lags[lagHead] = Math.min(lag, MAX_ANTICIPATION);
+            lagHead = (lagHead + 1) % lags.length;
+            if (lagCount < lags.length) lagCount++;
+        }
         if (sentNanos > starts[slot]) starts[slot] = sentNanos;
+        onWire[slot] = true;
+    }
+
+    /** Decision-to-wire lags of the last 16 sends, each capped: the smallest is the lag a start may count on. */
+    private final long[] lags = new long[16];
+    private int lagHead, lagCount;
+    private static final long MAX_ANTICIPATION = 20_000_000L;
+
+    private long minRecentLag() {
+        if (lagCount < lags.length) return 0; // too few sends measured yet to count on any
+        long min = Long.MAX_VALUE;
+        for (long l : lags) min = Math.min(min, l);
+        return min;
+    }
+
+    /** The start of {@code ticket} sent nothing (its call ended first): its recorded time stands. */
+    public synchronized void neverSent(long ticket) {
+        int slot = slot(ticket);
+        if (slot >= 0) onWire[slot] = true;
+    }
+
+    /**
+     * From now on a start counts as on the wire only once {@link #sentAt} or {@link #neverSent} says so, and the
+     * window waits for the oldest one it relies on (the dial edge, which learns each INVITE's write time).
+     */
+    public synchronized void trackWire() {
+        trackWire = true;
+    }
+
+    private boolean trackWire;
+
+    private int slot(long ticket) {
+        if (ticket < taken - count || ticket >= taken) return -1;
+        int back = (int) (taken - 1 - ticket);
+        return Math.floorMod(head - 1 - back, starts.length);
     }
 }

@@ -39,6 +39,7 @@ final class TrunkState {
     TrunkState(TrunkConfig config) {
         this.config = config;
         this.limiter = new PacedLimiter(config.cps());
+        limiter.trackWire(); // the dial edge stamps each INVITE's write time (settleSendTimes)
     }
 
     /** Sets this process's share of the trunk's CPS, and restores the full rate at once when the share grew. */
@@ -53,16 +54,20 @@ final class TrunkState {
         return limiter.startsSince(now - SECOND);
     }
 
-    /** Moves the pacer's record of each launched INVITE to when it really left (see PacedLimiter#sentAt). */
+    /**
+     * Moves the pacer's record of each launched INVITE to when its write to the socket completed (see
+     * PacedLimiter#sentAt); one that ended without reaching the wire is released as it stands.
+     */
     void settleSendTimes() {
         Unsent u;
         while ((u = unsent.peek()) != null) {
-            long sent = u.call().inviteSentNanos();
+            long sent = u.call().inviteOnWireNanos();
             if (sent == 0 && u.call().state() != io.trunkline.sip.ua.OutboundCall.State.ENDED) break; // not on the wire yet
             if (sent != 0) limiter.sentAt(u.ticket(), sent);
+            else limiter.neverSent(u.ticket());
             unsent.poll();
         }
-        while (unsent.size() > 1024) unsent.poll(); // never grows without bound, even if a send is never stamped
+        while (unsent.size() > 1024) limiter.neverSent(unsent.poll().ticket()); // bounded, even if a send is never stamped
     }
 
     /** Room for a call now: not paused by a Retry-After, below its concurrency limit. Says nothing of health. */

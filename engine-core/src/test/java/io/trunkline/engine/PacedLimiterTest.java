@@ -96,4 +96,28 @@ class PacedLimiterTest {
         l.sentAt(first, 1_000_000); // an earlier report never moves a start back
         assertEquals(due + 5_000_000, t + l.waitNanos(t));
     }
+
+    @Test
+    void aStartNotYetOnTheWireHoldsTheStartThatWouldCountFromIt() {
+        // the second start after the first must count from the first's write to the socket: while that is unknown it
+        // waits, however long ago the first was decided (a send can lag its decision by a hop to another event loop)
+        PacedLimiter l = new PacedLimiter(2);
+        l.trackWire();
+        long s = 1_000_000_000L;
+        long first = l.take(0);
+        assertEquals(0, l.waitNanos(s / 2 + 3_000_000));
+        long second = l.take(s / 2 + 3_000_000);
+        long late = 1_100_000_000L; // the window alone would allow a start now
+        assertTrue(l.waitNanos(late) > 0, "the first start is not on the wire yet");
+        l.sentAt(first, 200_000_000L); // it left 200 ms after its decision
+        assertEquals(200_000_000L + 1_006_000_000L + 1 - late, l.waitNanos(late), "so the third waits for 1.006 s after that");
+        l.neverSent(second);
+        assertEquals(0, l.waitNanos(1_206_000_001L + 600_000_000L));
+        // a stamp that never comes holds nothing for ever: after two seconds the decision time stands
+        PacedLimiter lost = new PacedLimiter(1);
+        lost.trackWire();
+        lost.take(0);
+        assertTrue(lost.waitNanos(1_500_000_000L) > 0);
+        assertEquals(0, lost.waitNanos(2_100_000_000L));
+    }
 }

@@ -35,6 +35,14 @@ public final class ServiceMetrics implements io.trunkline.service.dial.CallDispa
         FunctionCounter.builder("trunkline.sip.invites.sent", engine, e -> e.userAgent().invitesSent()).register(registry);
         FunctionCounter.builder("trunkline.sip.retransmissions", engine, e -> e.userAgent().transactions().retransmissions()).register(registry);
         Gauge.builder("trunkline.sip.transactions", engine, e -> e.userAgent().activeTransactions()).register(registry);
+        // memory as the operator sees it: the heap and buffer pools (jvm_memory_*, jvm_buffer_*), Netty's direct
+        // memory, and the resident set the kernel charges the process for (what the launcher's bounds cap)
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+        Gauge.builder("trunkline.netty.direct.used", () -> io.netty.util.internal.PlatformDependent.usedDirectMemory())
+                .baseUnit("bytes").description("direct memory Netty's pooled buffers hold (-1 when it does not count)").register(registry);
+        Gauge.builder("trunkline.process.resident", ServiceMetrics::residentBytes).baseUnit("bytes")
+                .description("the process's resident set (VmRSS)").register(registry);
         if (engine.media() != null) {
             media("trunkline.rtp.late", engine, e -> e.media().counters().lateSends());
             media("trunkline.rtp.dropped.malformed", engine, e -> e.media().counters().droppedMalformed());
@@ -42,6 +50,16 @@ public final class ServiceMetrics implements io.trunkline.service.dial.CallDispa
             media("trunkline.rtp.dropped.ring_full", engine, e -> e.media().counters().droppedRingFull());
             media("trunkline.rtp.sent", engine, e -> e.media().counters().packetsSent());
             media("trunkline.rtp.received", engine, e -> e.media().counters().packetsReceived());
+        }
+    }
+
+    /** VmRSS from /proc/self/status, in bytes; -1 where there is no /proc. */
+    static double residentBytes() {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/status"))) {
+            return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024.0).orElse(-1.0);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
         }
     }
 

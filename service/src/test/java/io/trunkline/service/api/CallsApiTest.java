@@ -229,6 +229,20 @@ class CallsApiTest {
         assertEquals(cancelledBefore + 1, f.sim.stats().cancelled());
     }
 
+    /** The sum of a Prometheus metric's samples whose lines start with {@code prefix} (a heap has several pools). */
+    private static double metric(String body, String prefix) {
+        double sum = 0;
+        int n = 0;
+        for (String l : body.split("\n")) {
+            if (l.startsWith(prefix)) {
+                sum += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                n++;
+            }
+        }
+        if (n == 0) throw new AssertionError("no " + prefix + " in /metrics");
+        return sum;
+    }
+
     @Test
     void operationsEndpointsAnswer() throws Exception {
         assertEquals(200, f.send(HttpRequest.newBuilder(f.uri("/healthz")).GET().build()).status());
@@ -237,6 +251,11 @@ class CallsApiTest {
         assertEquals(200, m.status());
         assertTrue(m.body().contains("trunkline_calls_live"), m.body());
         assertTrue(m.body().contains("trunkline_sip_retransmissions_total"));
+        // the process's memory, as the kernel counts it and as the JVM does: a test JVM holds at least tens of MB
+        double rss = metric(m.body(), "trunkline_process_resident_bytes"), heap = metric(m.body(), "jvm_memory_used_bytes{area=\"heap\"");
+        assertTrue(rss > 20e6 && rss < 64e9, "resident set " + rss);
+        assertTrue(heap > 1e6 && heap < rss * 4, "heap " + heap);
+        assertTrue(m.body().contains("trunkline_netty_direct_used_bytes"), m.body());
         assertEquals(404, f.get("/v1/calls/CAnotanid").status());
         assertEquals(404, f.get("/v1/nothing").status());
     }

@@ -25,6 +25,7 @@ public final class ClientTransaction extends Transaction {
     private int lastProvisional;
     private byte[] ackBytes;
     private int retransmissions;
+    private volatile long sentNanos; // when the first transmission's write completed: after the syscall, not before
 
     ClientTransaction(TransactionLayer layer, String key, SIPRequest request, EventLoop owner, Destination destination,
                       ClientTransactionListener listener) {
@@ -43,7 +44,8 @@ public final class ClientTransaction extends Transaction {
     void start() {
         SipTimers t = layer.timers();
         layer.send(encoded, destination).addListener(f -> {
-            if (!f.isSuccess()) owner.execute(() -> transportError(f.cause()));
+            if (f.isSuccess()) sentNanos = System.nanoTime();
+            else owner.execute(() -> transportError(f.cause()));
         });
         // timers A and B start once the request is handed over (on the channel's own loop the write has happened by
         // now): started before it, a slow first send left less than T1 to the first retransmission
@@ -53,6 +55,13 @@ public final class ClientTransaction extends Transaction {
         }
         timeoutTimer = layer.schedule(this, t.transactionTimeout(), this::timeout);
     }
+
+    /**
+     * System.nanoTime() once the first transmission was written to the socket (0 before, or when the write failed):
+     * the instant a carrier's policer counts, later than the request was built by the encoding and, when the socket
+     * belongs to another event loop, by a hop to that loop.
+     */
+    public long sentNanos() { return sentNanos; }
 
     /** The encoded request, as sent; for callers that need the exact bytes (e.g. to count wire size). */
     public int wireSize() { return encoded.length; }

@@ -42,6 +42,7 @@ public final class OutboundCall {
     private State state = State.CALLING;
     private SIPRequest invite;
     private ClientTransaction inviteTx;
+    private volatile ClientTransaction firstInviteTx; // the first INVITE's (an auth retry sends another)
     private Dialog dialog;
     private final Map<String, Dialog> extraDialogs = new HashMap<>(1);
     private byte[] ackBytes;
@@ -82,6 +83,12 @@ public final class OutboundCall {
     public State state() { return state; }
 
     public long inviteSentNanos() { return inviteSentNanos; }
+
+    /** System.nanoTime() once the first INVITE was written to the socket; 0 before (and if its write failed). */
+    public long inviteOnWireNanos() {
+        ClientTransaction tx = firstInviteTx;
+        return tx == null ? 0 : tx.sentNanos();
+    }
 
     public long ringingNanos() { return ringingNanos; }
 
@@ -132,6 +139,7 @@ public final class OutboundCall {
     private void sendInvite() {
         inviteSentNanos = System.nanoTime();
         inviteTx = ua.transactions().sendRequest(invite, trunk, new InviteListener());
+        if (firstInviteTx == null) firstInviteTx = inviteTx;
         ua.onInviteSent(this, inviteTx);
     }
 

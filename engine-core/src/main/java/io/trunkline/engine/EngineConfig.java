@@ -16,10 +16,22 @@ import java.util.List;
  *                          source number too, and a campaign from one number must not trip it
  * @param media             RTP ports and the media path; null for a signalling-only engine (SIP load tests),
  *                          whose calls offer SDP but carry no audio
+ * @param amd               the AMD parameters a call gets unless it sets its own (the {@code amd:} section);
+ *                          a call's explicit settings are laid over these
  */
 public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
                            int queueCapacity, int maxAttempts, SipTimers timers, int callerIdCps,
-                           io.trunkline.media.MediaConfig media) {
+                           io.trunkline.media.MediaConfig media, io.trunkline.amd.AmdParameters amd) {
+    public EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
+                        int queueCapacity, int maxAttempts, SipTimers timers, int callerIdCps,
+                        io.trunkline.media.MediaConfig media) {
+        this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, null);
+    }
+
+    public EngineConfig withAmd(io.trunkline.amd.AmdParameters a) {
+        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, a);
+    }
+
     public EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
                         int queueCapacity, int maxAttempts, SipTimers timers) {
         this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, 0, null);
@@ -31,11 +43,11 @@ public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int
     }
 
     public EngineConfig withQueueCapacity(int n) {
-        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, n, maxAttempts, timers, callerIdCps, media);
+        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, n, maxAttempts, timers, callerIdCps, media, amd);
     }
 
     public EngineConfig withMedia(io.trunkline.media.MediaConfig m) {
-        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, m);
+        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, m, amd);
     }
 
     public EngineConfig {
@@ -48,6 +60,7 @@ public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int
         if (queueCapacity < 1 || queueCapacity > 10_000_000) throw new IllegalArgumentException("limits.queue must be 1..10000000, got " + queueCapacity);
         if (maxAttempts < 1 || maxAttempts > 10) throw new IllegalArgumentException("limits.max_attempts must be 1..10, got " + maxAttempts);
         if (timers == null) timers = SipTimers.RFC3261;
+        if (amd == null) amd = io.trunkline.amd.AmdParameters.defaults();
     }
 
     public static EngineConfig of(TransportConfig listen, List<TrunkConfig> trunks) {

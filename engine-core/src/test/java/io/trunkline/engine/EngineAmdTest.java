@@ -118,6 +118,46 @@ class EngineAmdTest {
         }
     }
 
+    /**
+     * The {@code amd:} section of the configuration file reaches the detector of every call: a 2 s
+     * machine_detection_time there cuts off "Hello? Yeah, go ahead." (amd_dev_001, speech until 2,130 ms, a HUMAN
+     * with the built-in defaults, see above) before it ends, so the verdict is NOT_SURE by 2 s; a call that sets
+     * its own machine_detection_time overrides the file and gets HUMAN again.
+     */
+    @Test
+    void theAmdSectionOfTheConfigurationSetsTheDefaultsAndACallsOwnSettingsOverrideThem() throws Exception {
+        Path yaml = dir.resolve("trunkline.yaml");
+        java.nio.file.Files.writeString(yaml, """
+                amd: {machine_detection_time: 2000}
+                trunks: [{name: sim, address: "sip:127.0.0.1:5080"}]
+                """);
+        io.trunkline.amd.AmdParameters fromFile = io.trunkline.engine.config.EngineConfigLoader.load(yaml, java.util.Map.of()).amd();
+        assertEquals(2000, fromFile.machineDetectionTimeMs());
+        SimMedia simMedia = new SimMedia(EngineMediaTest.LOOPBACK, 31_400, 31_499, Greetings.bundled(), null);
+        try (CarrierSimulator sim = CarrierSimulator.start(SimConfig.answerAll().withHoldMs(-1), TransportConfig.loopback(0, -1).withThreads(1), simMedia);
+             Engine engine = Engine.start(EngineMediaTest.config(sim, Duration.ofSeconds(10)).withAmd(fromFile))) {
+            AmdResult configured = verdictOf(engine, null);
+            assertEquals(AmdVerdict.NOT_SURE, configured.verdict(), configured.toString());
+            assertTrue(configured.decisionMs() <= 2000, "machine_detection_time from the file bounds the decision: " + configured);
+            AmdResult overridden = verdictOf(engine, io.trunkline.amd.AmdParameters.parse(List.of("machine_detection_time=5000")));
+            assertEquals(AmdVerdict.HUMAN, overridden.verdict(), overridden.toString());
+            assertTrue(overridden.decisionMs() > 2130, overridden.toString());
+        }
+    }
+
+    /** Calls ...0 (amd_dev_001, a person) and returns the verdict, then hangs up. */
+    private static AmdResult verdictOf(Engine engine, io.trunkline.amd.AmdParameters parameters) throws Exception {
+        Call c = engine.dial(CallRequest.of("+15550100001", "+15550100000").withMedia(MediaRequest.none()
+                .withAmd(new AmdRequest(parameters, AmdRequest.Mode.ASYNC, AmdRequest.VoicemailAction.CONTINUE, null))));
+        c.answered().get(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (c.amd == null && System.nanoTime() < deadline) Thread.sleep(20);
+        c.hangup();
+        c.ended().get(5, TimeUnit.SECONDS);
+        assertNotNull(c.amd, "a verdict within 10 s");
+        return c.amd;
+    }
+
     private static String waitForSip(Call c) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (c.sip == null && System.nanoTime() < deadline) Thread.sleep(5);

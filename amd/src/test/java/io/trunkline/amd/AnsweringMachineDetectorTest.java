@@ -72,7 +72,7 @@ class AnsweringMachineDetectorTest {
         "amd_dev_046.wav, HUMAN, HUMAN_GREETING_THEN_SILENCE",
         "amd_dev_056.wav, HUMAN, HUMAN_GREETING_THEN_SILENCE",
         "amd_dev_087.wav, MACHINE, LONG_GREETING",
-        "amd_dev_109.wav, MACHINE, BEEP",
+        "amd_dev_109.wav, MACHINE, LONG_GREETING",
     })
     void verdictAndCauseOnRealClips(String file, AmdVerdict verdict, AmdCause cause) {
         ClipLabel label = TestClips.label(file);

@@ -22,15 +22,16 @@ package io.trunkline.amd;
  * </ul>
  * Every rule is decided by {@code machine_detection_time} at the latest.
  *
- * <p>Why the longer wait after a long greeting: a person's 2-2.7 s sentence and a short voicemail greeting last
- * the same; what tells them apart is what follows, and a voicemail's beep comes 0.2-1 s after its last word.
- * Waiting 950 ms instead of 700 there catches most of those beeps before a HUMAN verdict while keeping a
- * person's verdict within about a second of their last word; short greetings ("Hello?") keep the short wait.
- * A beep after that still revises the verdict (see {@link AnsweringMachineDetector}).</p>
- * Asterisk declares LONG_GREETING the moment the voiced time passes the limit. That misjudges the person who
+ * <p>Asterisk declares LONG_GREETING the moment the voiced time passes the limit. That misjudges the person who
  * answers with one longer sentence ("Hi, Peter here, what can I do for you?") and then stops to listen: the
  * commonest way people get hung up on. A machine past the limit keeps talking (or beeps), so waiting for its
  * next word costs only machine-side latency, which does not matter since a message waits for the beep anyway.
+ *
+ * <p>Why the longer wait after a long greeting: a person's 2-2.7 s sentence and a short voicemail greeting last
+ * the same; what tells them apart is what follows, and a voicemail's beep comes 0.2-1 s after its last word.
+ * Waiting 960 ms instead of 700 there catches most of those beeps before a HUMAN verdict while keeping a
+ * person's verdict within about a second of their last word; short greetings ("Hello?") keep the short wait.
+ * A beep after that still revises the verdict (see {@link AnsweringMachineDetector}).
  *
  * <p>Not thread-safe; allocates only the result, once.
  */

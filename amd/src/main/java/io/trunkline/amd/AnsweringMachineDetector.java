@@ -32,7 +32,6 @@ public final class AnsweringMachineDetector implements AutoCloseable {
      */
     static final int VAD_WARM_UP_MS = 200;
 
-
     private final WebRtcVad vad;
     private final AmdStateMachine machine;
     private final BeepDetector beepDetector = new BeepDetector();
@@ -103,7 +102,7 @@ public final class AnsweringMachineDetector implements AutoCloseable {
 
     /**
      * True once there is nothing more to report: a SILENCE verdict, a MACHINE verdict and its beep outcome, or a
-     * HUMAN or NOT_SURE verdict whose revision window passed.
+     * HUMAN or NOT_SURE verdict {@code beep_wait} ago.
      */
     public boolean isFinished() {
         return finished;

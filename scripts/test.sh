@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 need=()
-for pkg_cmd in baresip-core:baresip kamailio:kamailio sox:sox tshark:tshark iproute2:ip nodejs:node npm:npm chromium:chromium jq:jq curl:curl openssl:openssl; do
+for pkg_cmd in baresip-core:baresip kamailio:kamailio sox:sox tshark:tshark espeak-ng:espeak-ng flite:flite python3:python3 iproute2:ip nodejs:node npm:npm chromium:chromium jq:jq curl:curl openssl:openssl; do
   command -v "${pkg_cmd#*:}" >/dev/null 2>&1 || need+=("${pkg_cmd%%:*}")
 done
 if ! command -v mvn >/dev/null 2>&1; then need+=(maven); fi

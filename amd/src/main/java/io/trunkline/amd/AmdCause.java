@@ -15,5 +15,10 @@ public enum AmdCause {
     /** {@code machine_detection_time} ran out (verdict NOT_SURE). */
     TOO_LONG,
     /** A voicemail beep was heard before any other rule decided (verdict MACHINE). */
-    BEEP
+    BEEP,
+    /**
+     * A beep soon after a HUMAN or NOT_SURE verdict revised it (verdict MACHINE, reported as a second verdict):
+     * a short voicemail greeting that paused before its beep.
+     */
+    BEEP_AFTER_VERDICT
 }

@@ -26,7 +26,8 @@ public enum AmdParameter {
     MAXIMUM_SPEECH_LENGTH("maximum_speech_length", 1000, 6000, 5000, "ms"),
     /**
      * Silence after the greeting that makes it a person. Asterisk uses 800 ms; 700 ms keeps the human
-     * decision (this plus the VAD's own tail) well under 900 ms after the last word.
+     * decision (this plus the VAD's own tail) well under 900 ms after the last word. After a greeting spanning
+     * 1.2 s or more the detector waits 260 ms longer, so that the beep of a short voicemail greeting can arrive.
      */
     AFTER_GREETING_SILENCE("after_greeting_silence", 300, 5000, 700, "ms"),
     /** Voice needed to count a word; shorter blips (clicks, VAD start-up) are not words. */
@@ -35,10 +36,14 @@ public enum AmdParameter {
      * Silence that ends a word. It is also the hangover: shorter gaps are bridged, so commas and
      * a single unvoiced frame do not split a phrase into words.
      */
-    BETWEEN_WORDS_SILENCE("between_words_silence", 20, 1000, 160, "ms"),
+    BETWEEN_WORDS_SILENCE("between_words_silence", 20, 1000, 180, "ms"),
     /** WebRTC VAD aggressiveness, 0 (calls most frames voice) to 3. */
     VAD_MODE("vad_mode", 0, 3, 2, ""),
-    /** How long after a MACHINE verdict to listen for the beep before reporting "no beep". */
+    /**
+     * How long after a verdict to listen for the beep: after MACHINE, before reporting "no beep"; after HUMAN or
+     * NOT_SURE, a beep within it revises the verdict to MACHINE (a voicemail that paused before its beep, or an
+     * announcement that paused longer than a person waits).
+     */
     BEEP_WAIT("beep_wait", 1000, 30000, 10000, "ms");
 
     private final String key;

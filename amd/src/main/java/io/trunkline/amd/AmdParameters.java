@@ -5,16 +5,21 @@ import java.util.Map;
 
 /**
  * A validated set of AMD parameters (see {@link AmdParameter} for meanings, ranges and defaults).
- * Immutable; {@link #with} returns a changed copy.
+ * Immutable; {@link #with} returns a changed copy. A set remembers which values were set explicitly (by
+ * {@link #with} or {@link #parse}), so that a call's own settings can be laid over the engine's configured
+ * defaults ({@link #over}) without the untouched ones resetting those defaults.
  */
 public final class AmdParameters {
 
-    private static final AmdParameters DEFAULTS = new AmdParameters(defaultValues());
+    private static final AmdParameters DEFAULTS = new AmdParameters(defaultValues(), 0);
 
     private final int[] values;
+    /** Bit {@code ordinal} set: that parameter was set explicitly. */
+    private final int explicit;
 
-    private AmdParameters(int[] values) {
+    private AmdParameters(int[] values, int explicit) {
         this.values = values;
+        this.explicit = explicit;
         if (betweenWordsSilenceMs() >= afterGreetingSilenceMs()) {
             // a gap that long would end the greeting (HUMAN) before it could ever separate two words
             throw new IllegalArgumentException(AmdParameter.BETWEEN_WORDS_SILENCE.key() + " must be less than "
@@ -49,7 +54,31 @@ public final class AmdParameters {
     public AmdParameters with(AmdParameter parameter, long value) {
         int[] v = values.clone();
         v[parameter.ordinal()] = parameter.check(value);
-        return new AmdParameters(v);
+        return new AmdParameters(v, explicit | 1 << parameter.ordinal());
+    }
+
+    /**
+     * These settings laid over {@code base}: the values set explicitly here win, the others come from
+     * {@code base} (e.g. a call's parameters over the engine's configured defaults).
+     *
+     * @throws IllegalArgumentException when the mix breaks a rule between parameters
+     */
+    public AmdParameters over(AmdParameters base) {
+        if (explicit == 0) {
+            return base;
+        }
+        int[] v = base.values.clone();
+        for (AmdParameter p : AmdParameter.values()) {
+            if (isExplicit(p)) {
+                v[p.ordinal()] = values[p.ordinal()];
+            }
+        }
+        return new AmdParameters(v, base.explicit | explicit);
+    }
+
+    /** True when the parameter was set explicitly rather than left at its default. */
+    public boolean isExplicit(AmdParameter parameter) {
+        return (explicit & 1 << parameter.ordinal()) != 0;
     }
 
     public int get(AmdParameter parameter) {
@@ -108,12 +137,13 @@ public final class AmdParameters {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AmdParameters other && java.util.Arrays.equals(values, other.values);
+        return o instanceof AmdParameters other && java.util.Arrays.equals(values, other.values)
+                && explicit == other.explicit;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(values);
+        return java.util.Arrays.hashCode(values) * 31 + explicit;
     }
 
     @Override

@@ -8,17 +8,30 @@ package io.trunkline.amd;
  * flips the state. The first word starts the greeting. Rules, checked on every frame:
  * <ul>
  *   <li>no word by {@code initial_silence}: SILENCE;</li>
- *   <li>a greeting followed by {@code after_greeting_silence}: HUMAN;</li>
+ *   <li>a greeting followed by {@code after_greeting_silence} (260 ms more after a greeting spanning 1.2 s or
+ *       more): HUMAN, unless its voiced time passed {@code initial_greeting} over more than 3 s, a pause in an
+ *       announcement: MACHINE (LONG_GREETING);</li>
  *   <li>more than {@code maximum_words} words: MACHINE (MAX_WORDS);</li>
  *   <li>a word reaching {@code maximum_speech_length}: MACHINE (MAX_WORD_LENGTH);</li>
  *   <li>the greeting's voiced time past {@code initial_greeting} <em>and</em> the callee then starting another word,
- *       or still talking when {@code machine_detection_time} runs out: MACHINE (LONG_GREETING);</li>
+ *       or still talking (or pausing after more than 3 s of greeting) when {@code machine_detection_time} runs out:
+ *       MACHINE (LONG_GREETING);</li>
+ *   <li>{@code machine_detection_time} reached in a silence of 200 ms or more after a greeting of at most 3 s:
+ *       HUMAN (a long sentence after a long initial silence: the callee has stopped to listen);</li>
  *   <li>{@code machine_detection_time} reached otherwise: NOT_SURE (TOO_LONG).</li>
  * </ul>
- * Asterisk declares LONG_GREETING the moment the voiced time passes the limit. That misjudges the person who
+ * Every rule is decided by {@code machine_detection_time} at the latest.
+ *
+ * <p>Asterisk declares LONG_GREETING the moment the voiced time passes the limit. That misjudges the person who
  * answers with one longer sentence ("Hi, Peter here, what can I do for you?") and then stops to listen: the
  * commonest way people get hung up on. A machine past the limit keeps talking (or beeps), so waiting for its
  * next word costs only machine-side latency, which does not matter since a message waits for the beep anyway.
+ *
+ * <p>Why the longer wait after a long greeting: a person's 2-2.7 s sentence and a short voicemail greeting last
+ * the same; what tells them apart is what follows, and a voicemail's beep comes 0.2-1 s after its last word.
+ * Waiting 960 ms instead of 700 there catches most of those beeps before a HUMAN verdict while keeping a
+ * person's verdict within about a second of their last word; short greetings ("Hello?") keep the short wait.
+ * A beep after that still revises the verdict (see {@link AnsweringMachineDetector}).
  *
  * <p>Not thread-safe; allocates only the result, once.
  */
@@ -35,6 +48,19 @@ public final class AmdStateMachine {
     private final int afterGreetingSilenceMs;
     private final int minimumWordLengthMs;
     private final int betweenWordsSilenceMs;
+
+    /**
+     * A greeting spanning this long (first word to end of the last) is either a person's whole sentence or a short
+     * voicemail greeting, and only what follows tells them apart: the voicemail beeps, typically 0.2-1 s after its
+     * last word, or goes on after a pause.
+     */
+    static final int LONG_GREETING_SPAN_MS = 1200;
+    /** Extra silence awaited after such a greeting, so that a beep that soon is heard before a HUMAN verdict. */
+    static final int BEEP_LISTEN_MS = 260;
+    /** Silence after the greeting that, at machine_detection_time, says the callee stopped to listen. */
+    static final int DEADLINE_SILENCE_MS = 200;
+    /** Longest greeting span taken for a person's at the deadline: a long sentence, not an announcement with pauses. */
+    static final int DEADLINE_HUMAN_SPAN_MS = 3000;
 
     private int elapsedMs;
     private int voiceRunMs;
@@ -77,13 +103,29 @@ public final class AmdStateMachine {
             onSilence();
         }
         if (result == null && elapsedMs >= machineDetectionTimeMs) {
-            if (inWord && greetingVoiceMs >= initialGreetingMs) {
+            if (greetingVoiceMs >= initialGreetingMs && (inWord || greetingSpanMs() > DEADLINE_HUMAN_SPAN_MS)) {
+                // still talking, or pausing in an announcement longer than any person's sentence
                 decide(AmdVerdict.MACHINE, AmdCause.LONG_GREETING);
+            } else if (inGreeting && !inWord && silenceRunMs >= DEADLINE_SILENCE_MS
+                    && greetingSpanMs() <= DEADLINE_HUMAN_SPAN_MS) {
+                // out of time in the silence after a greeting that no rule called a machine's: the callee has
+                // stopped to listen, as a person does (a long sentence after a long initial silence)
+                decide(AmdVerdict.HUMAN, AmdCause.HUMAN_GREETING_THEN_SILENCE);
             } else {
                 decide(AmdVerdict.NOT_SURE, AmdCause.TOO_LONG);
             }
         }
         return result;
+    }
+
+    /** From the first word to the end of the last voiced frame. */
+    private int greetingSpanMs() {
+        return elapsedMs - silenceRunMs - greetingStartMs;
+    }
+
+    /** The silence that must follow the greeting for a person's verdict: longer after a long greeting. */
+    private int silenceForHuman() {
+        return greetingSpanMs() >= LONG_GREETING_SPAN_MS ? afterGreetingSilenceMs + BEEP_LISTEN_MS : afterGreetingSilenceMs;
     }
 
     /** A beep was heard: decides MACHINE unless already decided. */
@@ -162,8 +204,13 @@ public final class AmdStateMachine {
         }
         if (!inGreeting && elapsedMs >= initialSilenceMs) {
             decide(AmdVerdict.SILENCE, AmdCause.INITIAL_SILENCE);
-        } else if (inGreeting && silenceRunMs >= afterGreetingSilenceMs) {
-            decide(AmdVerdict.HUMAN, AmdCause.HUMAN_GREETING_THEN_SILENCE);
+        } else if (inGreeting && silenceRunMs >= silenceForHuman()) {
+            if (greetingVoiceMs >= initialGreetingMs && greetingSpanMs() > DEADLINE_HUMAN_SPAN_MS) {
+                // a pause in an announcement longer than any person's sentence, not a person waiting
+                decide(AmdVerdict.MACHINE, AmdCause.LONG_GREETING);
+            } else {
+                decide(AmdVerdict.HUMAN, AmdCause.HUMAN_GREETING_THEN_SILENCE);
+            }
         }
     }
 

@@ -11,6 +11,11 @@ import java.nio.ShortBuffer;
  * the detector keeps listening for the end-of-greeting beep and reports it (or its absence after
  * {@code beep_wait}) through {@link AmdListener#onBeep}. The beep detector listens from the answer on, so a beep
  * heard before any rule decided is itself a MACHINE verdict (cause BEEP): short personal greetings end in one.
+ * A HUMAN or NOT_SURE verdict is not the end either: for {@code beep_wait} after it the beep detector keeps
+ * listening, and a beep then revises the verdict to MACHINE (cause BEEP_AFTER_VERDICT), reported as a
+ * second {@link AmdListener#onVerdict} followed by {@link AmdListener#onBeep}. A short voicemail greeting whose
+ * beep comes a second after its last word cannot be told from a person's sentence within the human-latency
+ * budget; the beep that follows proves it.
  *
  * <p>Holds a native VAD handle: close it when the call ends. Not thread-safe: feed it from one thread.
  * Allocates nothing per frame.
@@ -30,6 +35,7 @@ public final class AnsweringMachineDetector implements AutoCloseable {
     private final WebRtcVad vad;
     private final AmdStateMachine machine;
     private final BeepDetector beepDetector = new BeepDetector();
+    private final LineNoiseGate noiseGate = new LineNoiseGate();
     private final AmdListener listener;
     private final int beepWaitMs;
     private final short[] frame = new short[FRAME_SAMPLES];
@@ -94,7 +100,10 @@ public final class AnsweringMachineDetector implements AutoCloseable {
         return beep;
     }
 
-    /** True once there is nothing more to report: a non-MACHINE verdict, or a MACHINE verdict and its beep outcome. */
+    /**
+     * True once there is nothing more to report: a SILENCE verdict, a MACHINE verdict and its beep outcome, or a
+     * HUMAN or NOT_SURE verdict {@code beep_wait} ago.
+     */
     public boolean isFinished() {
         return finished;
     }
@@ -111,7 +120,10 @@ public final class AnsweringMachineDetector implements AutoCloseable {
         elapsedMs += AmdStateMachine.FRAME_MS;
         Beep heard = beepDetector.onFrame(frame, 0);
         if (result == null) {
-            boolean voice = vad.isVoice(frame, FRAME_SAMPLES) && elapsedMs > VAD_WARM_UP_MS;
+            boolean loudEnough = noiseGate.aboveNoise(LineNoiseGate.levelDb(frame, FRAME_SAMPLES));
+            // the VAD's voice above the line noise, or a frame far above it the VAD missed (a fricative)
+            boolean voice = (vad.isVoice(frame, FRAME_SAMPLES) && loudEnough || noiseGate.strong())
+                    && elapsedMs > VAD_WARM_UP_MS;
             AmdResult r = machine.onFrame(voice);
             if (r == null && heard != null) {
                 r = machine.onBeep();
@@ -121,10 +133,22 @@ public final class AnsweringMachineDetector implements AutoCloseable {
             }
             result = r;
             listener.onVerdict(r);
-            if (r.verdict() != AmdVerdict.MACHINE) {
+            if (r.verdict() == AmdVerdict.SILENCE) {
                 finished = true;
                 return;
             }
+        }
+        if (result.verdict() != AmdVerdict.MACHINE) {
+            if (heard != null) {
+                result = new AmdResult(AmdVerdict.MACHINE, AmdCause.BEEP_AFTER_VERDICT, elapsedMs, result.statistics());
+                listener.onVerdict(result);
+                beep = heard;
+                finished = true;
+                listener.onBeep(heard, elapsedMs);
+            } else if (elapsedMs - result.decisionMs() >= beepWaitMs) {
+                finished = true;
+            }
+            return;
         }
         if (heard != null) {
             beep = heard;

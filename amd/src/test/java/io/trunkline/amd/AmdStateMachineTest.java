@@ -3,6 +3,7 @@ package io.trunkline.amd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,10 +70,50 @@ class AmdStateMachineTest {
 
     @Test
     void oneSentenceLongerThanTheGreetingLimitThenListeningIsHuman() {
-        // Asterisk would say LONGGREETING at 1500 ms of voice; a person who stops to listen is not a machine
+        // Asterisk would say LONGGREETING at 1500 ms of voice; a person who stops to listen is not a machine. After
+        // a greeting spanning 1.2 s or more the wait is 260 ms longer, for the beep a short voicemail greeting has
         AmdResult r = script(defaults(), 200, 2600, 5000);
-        assertResult(r, AmdVerdict.HUMAN, AmdCause.HUMAN_GREETING_THEN_SILENCE, 200 + 2600 + 700);
+        assertResult(r, AmdVerdict.HUMAN, AmdCause.HUMAN_GREETING_THEN_SILENCE, 200 + 2600 + 700 + 260);
         assertEquals(2600, r.statistics().greetingMs());
+    }
+
+    @Test
+    void theLongerWaitStartsAtAGreetingSpanOfOnePointTwoSeconds() {
+        assertResult(script(defaults(), 200, 1180, 5000), AmdVerdict.HUMAN, AmdCause.HUMAN_GREETING_THEN_SILENCE,
+                200 + 1180 + 700);
+        assertResult(script(defaults(), 200, 1200, 5000), AmdVerdict.HUMAN, AmdCause.HUMAN_GREETING_THEN_SILENCE,
+                200 + 1200 + 960);
+    }
+
+    @Test
+    void aPauseAfterMoreThanThreeSecondsOfAnnouncementIsMachine() {
+        // 1 s of voice, 0.6 s gap, 2 s of voice: past initial_greeting over 3.6 s, then silence: an announcement
+        // pausing, not a person waiting (a person's sentence lasts under 3 s)
+        AmdResult r = script(defaults(), 200, 1000, 600, 2000, 5000);
+        assertResult(r, AmdVerdict.MACHINE, AmdCause.LONG_GREETING, 200 + 3600 + 960);
+        assertEquals(2, r.statistics().words());
+    }
+
+    @Test
+    void aLongSentenceEndingJustBeforeTheDeadlineIsHuman() {
+        // 1.9 s of initial silence, a 2.6 s sentence: at machine_detection_time the callee has been silent 500 ms
+        AmdResult r = script(defaults(), 1900, 2600, 5000);
+        assertResult(r, AmdVerdict.HUMAN, AmdCause.HUMAN_GREETING_THEN_SILENCE, 5000);
+        // 100 ms of silence is still within the word (bridged): still talking, past initial_greeting
+        assertResult(script(defaults(), 2300, 2600, 5000), AmdVerdict.MACHINE, AmdCause.LONG_GREETING, 5000);
+    }
+
+    @Test
+    void machineDetectionTimeBoundsEveryVerdict() {
+        AmdParameters p = AmdParameters.parse(List.of("machine_detection_time=3000"));
+        int[][] scripts = {{200, 2700, 5000}, {200, 2600, 5000}, {200, 1100, 5000}, {2900, 100, 5000}, {200, 300, 2600}};
+        for (int[] s : scripts) {
+            AmdResult r = script(new AmdStateMachine(p), s);
+            assertTrue(r.decisionMs() <= 3000, java.util.Arrays.toString(s) + ": " + r);
+        }
+        // a 2.6 s sentence ending at 2.8 s: out of time 200 ms into the pause, taken for a person's
+        assertResult(script(new AmdStateMachine(p), 200, 2600, 5000), AmdVerdict.HUMAN,
+                AmdCause.HUMAN_GREETING_THEN_SILENCE, 3000);
     }
 
     @Test
@@ -107,22 +148,23 @@ class AmdStateMachineTest {
     @Test
     void undecidedAtTheDeadlineIsNotSure() {
         AmdStateMachine sm = new AmdStateMachine(AmdParameters.parse(List.of("maximum_words=10")));
-        // four 400 ms words 600 ms apart: never 700 ms of silence, never 1500 ms of greeting before a new word
-        AmdResult r = script(sm, 1000, 400, 600, 400, 600, 400, 600, 400, 2000);
+        // six 200 ms words 600 ms apart: never 700 ms of silence, never 1500 ms of greeting, and a greeting
+        // spanning more than 3 s: neither a person's sentence nor a long machine greeting
+        AmdResult r = script(sm, 400, 200, 600, 200, 600, 200, 600, 200, 600, 200, 600, 200, 2000);
         assertResult(r, AmdVerdict.NOT_SURE, AmdCause.TOO_LONG, 5000);
-        assertEquals(4, r.statistics().words());
-        assertEquals(1600, r.statistics().totalSpeechMs());
+        assertEquals(6, r.statistics().words());
+        assertEquals(1200, r.statistics().totalSpeechMs());
     }
 
     @Test
     void gapsShorterThanBetweenWordsSilenceAreBridged() {
-        // one silent frame, then a 140 ms gap (< 160 ms): still one word
-        AmdResult one = script(defaults(), 400, 300, 20, 300, 140, 300, 5000);
+        // one silent frame, then a 160 ms gap (< 180 ms): still one word
+        AmdResult one = script(defaults(), 400, 300, 20, 300, 160, 300, 5000);
         assertEquals(AmdVerdict.HUMAN, one.verdict());
         assertEquals(1, one.statistics().words());
-        assertEquals(300 + 20 + 300 + 140 + 300, one.statistics().longestWordMs());
-        // a 160 ms gap ends the word
-        AmdResult two = script(defaults(), 400, 300, 160, 300, 5000);
+        assertEquals(300 + 20 + 300 + 160 + 300, one.statistics().longestWordMs());
+        // a 180 ms gap ends the word
+        AmdResult two = script(defaults(), 400, 300, 180, 300, 5000);
         assertEquals(2, two.statistics().words());
     }
 

@@ -145,6 +145,100 @@ class AnsweringMachineDetectorTest {
         assertEquals(5500, rec.beepTimes.get(0));
     }
 
+    /** "Hello?" (amd_dev_046, speech ends 1,332 ms), then a 1 kHz beep from {@code beepAtMs} for 400 ms. */
+    private static short[] helloThenBeep(int beepAtMs) {
+        short[] pcm = Arrays.copyOf(TestClips.samples("amd_dev_046.wav"), 8 * (beepAtMs + 3000));
+        short[] beep = io.trunkline.audio.Tones.sine(1000, 6000, 8 * 400, 8000);
+        System.arraycopy(beep, 0, pcm, 8 * beepAtMs, beep.length);
+        return pcm;
+    }
+
+    @Test
+    void aBeepSoonAfterAHumanVerdictRevisesItToMachine() {
+        // a short voicemail greeting whose beep comes 1.5 s after its last word: too late for the first verdict
+        Recorder rec = run(helloThenBeep(2832), AmdParameters.defaults());
+        assertEquals(2, rec.verdicts.size(), rec.verdicts.toString());
+        assertEquals(AmdVerdict.HUMAN, rec.verdicts.get(0).verdict());
+        AmdResult revised = rec.verdicts.get(1);
+        assertEquals(AmdVerdict.MACHINE, revised.verdict());
+        assertEquals(AmdCause.BEEP_AFTER_VERDICT, revised.cause());
+        assertEquals(1, rec.beeps.size());
+        Beep beep = rec.beeps.get(0);
+        assertEquals(2832 + 400, beep.endMs(), 40, beep.toString());
+        assertEquals(1000, beep.frequencyHz(), 25);
+        assertEquals(revised.decisionMs(), rec.beepTimes.get(0));
+        assertEquals(rec.verdicts.get(0).statistics(), revised.statistics(), "what was heard before the verdict");
+    }
+
+    @Test
+    void aBeepLaterThanBeepWaitAfterTheVerdictChangesNothing() {
+        Recorder rec = run(helloThenBeep(2832), AmdParameters.parse(List.of("beep_wait=1000")));
+        assertEquals(1, rec.verdicts.size(), rec.verdicts.toString());
+        assertEquals(AmdVerdict.HUMAN, rec.verdicts.get(0).verdict());
+        assertTrue(rec.beeps.isEmpty());
+    }
+
+    @Test
+    void pinkLineNoiseAfterAGreetingIsNotTakenForMoreSpeech() {
+        // "Hello?" with pink noise 15 dB below its speech level, 8 dB louder from 200 ms after the word (an AGC
+        // reacting to the silence): the WebRTC VAD alone calls that noise voice for seconds, and the person's
+        // silence would never begin; the line-noise gate must leave it silent
+        ClipLabel label = TestClips.label("amd_dev_046.wav");
+        short[] clean = TestClips.samples("amd_dev_046.wav");
+        double speechRms = io.trunkline.audio.Tones.rms(clean, 8 * label.speechStartMs(),
+                8 * (label.speechEndMs() - label.speechStartMs()));
+        double[] pink = pinkNoise(clean.length, 42);
+        double pinkRms = Math.sqrt(Arrays.stream(pink).map(v -> v * v).average().orElse(0));
+        double gain = speechRms * Math.pow(10, -15 / 20.0) / pinkRms;
+        int jumpAt = 8 * (label.speechEndMs() + 200);
+        short[] noisy = new short[clean.length];
+        for (int i = 0; i < clean.length; i++) {
+            double g = i < jumpAt ? gain : gain * Math.pow(10, 8 / 20.0);
+            noisy[i] = (short) Math.max(-32768, Math.min(32767, Math.round(clean[i] + g * pink[i])));
+        }
+        Recorder rec = run(noisy, AmdParameters.defaults());
+        AmdResult r = rec.verdicts.get(0);
+        assertEquals(AmdVerdict.HUMAN, r.verdict(), r.toString());
+        // the floor needs a few hundred ms to climb the 8 dB: the noise right after the jump counts as a short
+        // word, and the verdict comes that much later than on a steady line
+        assertTrue(r.decisionMs() - label.speechEndMs() <= 1500, r.toString());
+    }
+
+    @Test
+    void lineNoiseArrivingAfterDigitalSilenceIsNotSpeech() {
+        // a stream that runs 400 ms before the callee's audio (digital zeros), then "Hello?" on a line with pink
+        // noise 20 dB below it: the noise must not start a greeting when it arrives
+        ClipLabel label = TestClips.label("amd_dev_046.wav");
+        short[] clean = TestClips.samples("amd_dev_046.wav");
+        double speechRms = io.trunkline.audio.Tones.rms(clean, 8 * label.speechStartMs(),
+                8 * (label.speechEndMs() - label.speechStartMs()));
+        double[] pink = pinkNoise(clean.length, 7);
+        double pinkRms = Math.sqrt(Arrays.stream(pink).map(v -> v * v).average().orElse(0));
+        double gain = speechRms * Math.pow(10, -20 / 20.0) / pinkRms;
+        short[] pcm = new short[8 * 400 + clean.length];
+        for (int i = 0; i < clean.length; i++) {
+            pcm[8 * 400 + i] = (short) Math.max(-32768, Math.min(32767, Math.round(clean[i] + gain * pink[i])));
+        }
+        AmdResult r = run(pcm, AmdParameters.defaults()).verdicts.get(0);
+        assertEquals(AmdVerdict.HUMAN, r.verdict(), r.toString());
+        assertEquals(400 + label.speechStartMs(), r.statistics().initialSilenceMs(), 100, r.toString());
+    }
+
+    /** Pink noise (Paul Kellet's economy filter over seeded white noise). */
+    private static double[] pinkNoise(int n, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        double[] out = new double[n];
+        double b0 = 0, b1 = 0, b2 = 0;
+        for (int i = 0; i < n; i++) {
+            double w = random.nextGaussian();
+            b0 = 0.99765 * b0 + w * 0.0990460;
+            b1 = 0.96300 * b1 + w * 0.2965164;
+            b2 = 0.57000 * b2 + w * 1.0526913;
+            out[i] = b0 + b1 + b2 + w * 0.1848;
+        }
+        return out;
+    }
+
     @Test
     void rejectsShortFrames() {
         try (AnsweringMachineDetector d = new AnsweringMachineDetector(AmdParameters.defaults(), r -> {})) {

@@ -188,6 +188,8 @@ public final class Engine implements AutoCloseable {
         if (request.trunk() != null && !trunksByName.containsKey(request.trunk())) {
             throw new IllegalArgumentException("trunk must be one of " + trunksByName.keySet() + ", got '" + request.trunk() + "'");
         }
+        // the call's AMD settings must also hold together with the configured defaults they are laid over
+        withAmdDefaults(request.media());
         if (trunks.stream().noneMatch(t -> eligible(t, request))) {
             // only now work out which refusal to give: the signing check builds an exception per trunk
             if (request.attestation() != null) requireSignable(request);
@@ -508,10 +510,15 @@ public final class Engine implements AutoCloseable {
         if (call.cancelRequested) call.sip.cancel();
     }
 
+    /** The request's AMD with the engine's configured defaults under the call's own settings. */
+    private io.trunkline.engine.media.MediaRequest withAmdDefaults(io.trunkline.engine.media.MediaRequest m) {
+        return m == null || m.amd() == null ? m : m.withAmd(m.amd().over(config.amd()));
+    }
+
     /** The call's RTP session and offer; its events end the call through the SIP side. */
     private CallMedia openMedia(Call call) {
         return new CallMedia(media, codecs, prompts, recordings, mediaTimers, call.id(), call.request.from(), call.request.to(),
-                localAddress, call.request.media(), new CallMedia.Events() {
+                localAddress, withAmdDefaults(call.request.media()), new CallMedia.Events() {
                     @Override
                     public void hangup(String reason) {
                         call.mediaEndReason = reason;

@@ -18,13 +18,16 @@ import java.util.List;
  *                          whose calls offer SDP but carry no audio
  * @param destinations      the toll-fraud guard (null = {@link DestinationPolicy#DEFAULT})
  * @param trunkHealth       when trunks go down and come back (null = {@link TrunkHealth#DEFAULT})
+ * @param amd               the AMD parameters a call gets unless it sets its own (the {@code amd:} section);
+ *                          a call's explicit settings are laid over these
  */
 public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
                            int queueCapacity, int maxAttempts, SipTimers timers, int callerIdCps,
-                           io.trunkline.media.MediaConfig media, DestinationPolicy destinations, TrunkHealth trunkHealth) {
+                           io.trunkline.media.MediaConfig media, DestinationPolicy destinations, TrunkHealth trunkHealth,
+                           io.trunkline.amd.AmdParameters amd) {
     public EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
                         int queueCapacity, int maxAttempts, SipTimers timers, int callerIdCps, io.trunkline.media.MediaConfig media) {
-        this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, null, null);
+        this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, null, null, null);
     }
 
     public EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
@@ -38,16 +41,18 @@ public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int
     }
 
     public EngineConfig withQueueCapacity(int n) {
-        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, n, maxAttempts, timers, callerIdCps, media, destinations, trunkHealth);
+        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, n, maxAttempts, timers, callerIdCps, media, destinations, trunkHealth, amd);
     }
 
     public EngineConfig withMedia(io.trunkline.media.MediaConfig m) {
-        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, m, destinations, trunkHealth);
+        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, m, destinations, trunkHealth, amd);
     }
 
-    public EngineConfig withDestinations(DestinationPolicy d) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, d, trunkHealth); }
+    public EngineConfig withDestinations(DestinationPolicy d) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, d, trunkHealth, amd); }
 
-    public EngineConfig withTrunkHealth(TrunkHealth h) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, destinations, h); }
+    public EngineConfig withAmd(io.trunkline.amd.AmdParameters a) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, destinations, trunkHealth, a); }
+
+    public EngineConfig withTrunkHealth(TrunkHealth h) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, destinations, h, amd); }
 
     public EngineConfig {
         if (callerIdCps < 0 || callerIdCps > 10_000) throw new IllegalArgumentException("limits.caller_id_cps must be 0..10000, got " + callerIdCps);
@@ -61,6 +66,7 @@ public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int
         if (timers == null) timers = SipTimers.RFC3261;
         if (destinations == null) destinations = DestinationPolicy.DEFAULT;
         if (trunkHealth == null) trunkHealth = TrunkHealth.DEFAULT;
+        if (amd == null) amd = io.trunkline.amd.AmdParameters.defaults();
     }
 
     public static EngineConfig of(TransportConfig listen, List<TrunkConfig> trunks) {

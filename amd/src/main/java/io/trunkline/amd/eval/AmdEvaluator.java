@@ -67,7 +67,7 @@ public final class AmdEvaluator {
                 detector.offer(pcm, f * AnsweringMachineDetector.FRAME_SAMPLES);
             }
             detector.endOfAudio();
-            return new ClipOutcome(clip.file(), label, capture.result, capture.beep, scanBeep(pcm, frames));
+            return new ClipOutcome(clip.file(), label, capture.result, capture.revised, capture.beep, scanBeep(pcm, frames));
         }
     }
 
@@ -84,11 +84,16 @@ public final class AmdEvaluator {
 
     private static final class Capture implements AmdListener {
         AmdResult result;
+        AmdResult revised;
         Beep beep;
 
         @Override
         public void onVerdict(AmdResult r) {
-            result = r;
+            if (result == null) {
+                result = r;
+            } else {
+                revised = r;
+            }
         }
 
         @Override

@@ -7,9 +7,11 @@ package io.trunkline.amd.eval;
  * @param label expected class
  * @param speechEndMs end of the last spoken segment
  * @param beepEndMs end of the beep's last tone
+ * @param kind the sub-kind within the class (e.g. {@code long}, {@code short}, {@code carrier}), or null when the
+ *     labels do not say
  */
 public record ClipLabel(String file, Label label, Integer speechStartMs, Integer speechEndMs, Integer beepStartMs,
-        Integer beepEndMs) {
+        Integer beepEndMs, String kind) {
 
     /** Expected class of a clip. */
     public enum Label {

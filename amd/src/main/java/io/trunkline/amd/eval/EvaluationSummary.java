@@ -16,14 +16,25 @@ import java.util.Map;
  * @param accuracy share of labelled clips right on the human vs machine split (SILENCE and silence count as
  *     machine; NOT_SURE is wrong)
  * @param perClass accuracy by expected class
+ * @param perKind accuracy by expected class and sub-kind ({@code human/long}), for labels that name a kind
  * @param confusion counts by expected class, then verdict
  * @param latency decision times, ms
- * @param beep beep detection figures
+ * @param beep beep detection figures (a beep reported with a revised verdict counts as found)
+ * @param revisions verdicts a beep revised soon after, and the accuracy counting the revised verdicts
  * @param wrong the clips it got wrong
  */
 public record EvaluationSummary(Map<String, Integer> parameters, int clips, int labelled, double accuracy,
-        Map<String, ClassAccuracy> perClass, Map<String, Map<String, Integer>> confusion, Latency latency,
-        BeepFigures beep, List<WrongClip> wrong) {
+        Map<String, ClassAccuracy> perClass, Map<String, ClassAccuracy> perKind,
+        Map<String, Map<String, Integer>> confusion, Latency latency,
+        BeepFigures beep, Revisions revisions, List<WrongClip> wrong) {
+
+    /**
+     * @param revised clips whose HUMAN or NOT_SURE verdict a beep revised to MACHINE
+     * @param revisedOnHumans of those, human clips (a person wrongly revised to a machine)
+     * @param accuracy accuracy counting each clip's final verdict
+     * @param humanAccuracy the same on human clips
+     */
+    public record Revisions(int revised, int revisedOnHumans, double accuracy, double humanAccuracy) {}
 
     public record ClassAccuracy(int clips, int correct, double accuracy) {}
 
@@ -52,7 +63,7 @@ public record EvaluationSummary(Map<String, Integer> parameters, int clips, int 
             Percentiles endErrorMs, int falseBeepsOnMachinesWithoutBeep, int humanClipsScanned,
             int falseBeepsOnHumans) {}
 
-    public record WrongClip(String file, String expected, String verdict, String cause, int decisionMs) {}
+    public record WrongClip(String file, String expected, String kind, String verdict, String cause, int decisionMs) {}
 
     static final int BEEP_TOLERANCE_MS = 300;
 
@@ -60,6 +71,7 @@ public record EvaluationSummary(Map<String, Integer> parameters, int clips, int 
         int labelled = 0;
         int correct = 0;
         Map<String, int[]> perClassCounts = new LinkedHashMap<>();
+        Map<String, int[]> perKindCounts = new java.util.TreeMap<>();
         Map<String, Map<String, Integer>> confusion = new LinkedHashMap<>();
         Map<String, List<Integer>> decisions = new LinkedHashMap<>();
         for (ClipLabel.Label l : ClipLabel.Label.values()) {
@@ -81,6 +93,11 @@ public record EvaluationSummary(Map<String, Integer> parameters, int clips, int 
         int falseMachineBeeps = 0;
         int humansScanned = 0;
         int falseHumanBeeps = 0;
+        int revised = 0;
+        int revisedOnHumans = 0;
+        int finalCorrect = 0;
+        int humans = 0;
+        int humansFinalCorrect = 0;
         for (ClipOutcome o : outcomes) {
             ClipLabel label = o.label();
             if (label == null) {
@@ -92,14 +109,25 @@ public record EvaluationSummary(Map<String, Integer> parameters, int clips, int 
             decisions.get(key).add(decision);
             confusion.get(key).merge(o.result().verdict().name(), 1, Integer::sum);
             int[] pc = perClassCounts.get(key);
+            int[] pk = label.kind() == null ? new int[2] : perKindCounts.computeIfAbsent(key + "/" + label.kind(),
+                    k -> new int[2]);
             pc[0]++;
+            pk[0]++;
             if (o.correct()) {
                 correct++;
                 pc[1]++;
+                pk[1]++;
             } else {
-                wrong.add(new WrongClip(o.file(), key, o.result().verdict().name(), o.result().cause().name(), decision));
+                wrong.add(new WrongClip(o.file(), key, label.kind(), o.result().verdict().name(), o.result().cause().name(), decision));
             }
+            if (o.revised() != null) {
+                revised++;
+                revisedOnHumans += label.label().isHuman() ? 1 : 0;
+            }
+            finalCorrect += o.correctAfterRevision() ? 1 : 0;
             if (label.label().isHuman()) {
+                humans++;
+                humansFinalCorrect += o.correctAfterRevision() ? 1 : 0;
                 humansScanned++;
                 if (o.scannedBeep() != null) {
                     falseHumanBeeps++;
@@ -126,13 +154,16 @@ public record EvaluationSummary(Map<String, Integer> parameters, int clips, int 
         }
         Map<String, ClassAccuracy> perClass = new LinkedHashMap<>();
         perClassCounts.forEach((k, v) -> perClass.put(k, new ClassAccuracy(v[0], v[1], ratio(v[1], v[0]))));
+        Map<String, ClassAccuracy> perKind = new LinkedHashMap<>();
+        perKindCounts.forEach((k, v) -> perKind.put(k, new ClassAccuracy(v[0], v[1], ratio(v[1], v[0]))));
         Map<String, Percentiles> decisionPercentiles = new LinkedHashMap<>();
         decisions.forEach((k, v) -> decisionPercentiles.put(k, Percentiles.of(v)));
         return new EvaluationSummary(parameters, outcomes.size(), labelled, ratio(correct, labelled), perClass,
-                confusion,
+                perKind, confusion,
                 new Latency(decisionPercentiles, Percentiles.of(humanAfterSpeech), Percentiles.of(machineAfterBeep)),
                 new BeepFigures(withBeep, detected, BEEP_TOLERANCE_MS, within, ratio(within, withBeep), Percentiles.of(beepErrors),
                         falseMachineBeeps, humansScanned, falseHumanBeeps),
+                new Revisions(revised, revisedOnHumans, ratio(finalCorrect, labelled), ratio(humansFinalCorrect, humans)),
                 wrong);
     }
 
@@ -147,6 +178,11 @@ public record EvaluationSummary(Map<String, Integer> parameters, int clips, int 
                 clips, labelled, 100 * accuracy));
         perClass.forEach((k, v) -> s.append(String.format("  %-8s %3d/%-3d %.1f%%%n", k, v.correct(), v.clips(),
                 100 * v.accuracy())));
+        if (!perKind.isEmpty()) {
+            s.append("by kind:\n");
+            perKind.forEach((k, v) -> s.append(String.format("  %-17s %3d/%-3d %.1f%%%n", k, v.correct(), v.clips(),
+                    100 * v.accuracy())));
+        }
         s.append("confusion (expected -> verdicts):\n");
         confusion.forEach((k, row) -> s.append(String.format("  %-8s %s%n", k, row)));
         s.append("decision ms from answer:\n");
@@ -158,9 +194,13 @@ public record EvaluationSummary(Map<String, Integer> parameters, int clips, int 
                 beep.detectedWithinTolerance(), beep.clipsWithBeep(), beep.toleranceMs(), 100 * beep.detectionRate(),
                 beep.detected(), beep.endErrorMs(), beep.falseBeepsOnMachinesWithoutBeep(), beep.falseBeepsOnHumans(),
                 beep.humanClipsScanned()));
+        s.append(String.format("revised by a beep after the verdict: %d (%d on human clips); final verdicts: accuracy "
+                + "%.1f%%, humans %.1f%%%n", revisions.revised(), revisions.revisedOnHumans(), 100 * revisions.accuracy(),
+                100 * revisions.humanAccuracy()));
         s.append("wrong: ").append(wrong.size()).append('\n');
         for (WrongClip w : wrong) {
-            s.append(String.format("  %s expected %s got %s (%s) at %d ms%n", w.file(), w.expected(), w.verdict(),
+            s.append(String.format("  %s expected %s got %s (%s) at %d ms%n", w.file(),
+                    w.kind() == null ? w.expected() : w.expected() + "/" + w.kind(), w.verdict(),
                     w.cause(), w.decisionMs()));
         }
         return s.toString();

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Reads the AMD corpus labels: CSV with a header naming at least {@code file} and {@code label}
  * (human, machine or silence), and optionally {@code speech_start_ms}, {@code speech_end_ms},
- * {@code beep_start_ms}, {@code beep_end_ms}; other columns are ignored. Fields may be double-quoted.
+ * {@code beep_start_ms}, {@code beep_end_ms} and {@code kind} (the sub-kind); other columns are ignored. Fields may be double-quoted.
  */
 public final class LabelsCsv {
 
@@ -54,7 +54,7 @@ public final class LabelsCsv {
             }
             labels.put(file, new ClipLabel(file, label, millis(f, column, "speech_start_ms", where),
                     millis(f, column, "speech_end_ms", where), millis(f, column, "beep_start_ms", where),
-                    millis(f, column, "beep_end_ms", where)));
+                    millis(f, column, "beep_end_ms", where), kind(f, column)));
         }
         return labels;
     }
@@ -62,6 +62,11 @@ public final class LabelsCsv {
     private static String field(List<String> fields, Map<String, Integer> column, String name) {
         Integer i = column.get(name);
         return i == null || i >= fields.size() ? "" : fields.get(i).trim();
+    }
+
+    private static String kind(List<String> fields, Map<String, Integer> column) {
+        String k = field(fields, column, "kind");
+        return k.isEmpty() ? null : k.toLowerCase(Locale.ROOT);
     }
 
     private static Integer millis(List<String> fields, Map<String, Integer> column, String name, String where)

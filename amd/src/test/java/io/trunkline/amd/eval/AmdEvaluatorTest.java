@@ -91,7 +91,7 @@ class AmdEvaluatorTest {
         EvaluationSummary s = EvaluationSummary.of(AmdEvaluator.evaluate(clips, labels, hasty), hasty.asMap());
         assertTrue(s.accuracy() < 1.0, s.toText());
         assertEquals(s.labelled() - Math.round(s.accuracy() * s.labelled()), s.wrong().size());
-        assertTrue(s.wrong().contains(new EvaluationSummary.WrongClip("amd_dev_007.wav", "human", "NOT_SURE",
+        assertTrue(s.wrong().contains(new EvaluationSummary.WrongClip("amd_dev_007.wav", "human", null, "NOT_SURE",
                 "TOO_LONG", 2000)), s.toText());
         assertTrue(s.toText().contains("wrong: " + s.wrong().size()));
     }

@@ -102,7 +102,7 @@ public final class EngineConfigLoader {
         int portMax = integer(media, "media.port_max", "port_max", 49_999, 1025, 65535);
         if (portMin >= portMax) errors.add("media.port_min: must be below media.port_max (" + portMin + " >= " + portMax + ")");
         int inactivity = integer(media, "media.inactivity_timeout_s", "inactivity_timeout_s", 30, 0, 3600);
-        amd(root.path("amd"));
+        io.trunkline.amd.AmdParameters amd = amd(root.path("amd"));
         DialEdgeSections edge = new DialEdgeSections(reader);
         io.trunkline.engine.DestinationPolicy destinations = edge.destinations(root.path("destinations"));
         io.trunkline.engine.TrunkHealth trunkHealth = edge.trunkHealth(root.path("trunk_health"));
@@ -118,7 +118,7 @@ public final class EngineConfigLoader {
         try {
             io.trunkline.media.MediaConfig mediaConfig = io.trunkline.media.MediaConfig.defaults(address, portMin, portMax)
                     .withInactivityTimeout(java.time.Duration.ofSeconds(inactivity));
-            return new EngineConfig(new TransportConfig(address, udp, tcp, threads, 4 << 20), trunks, cps, concurrency, queue, attempts, null, callerIdCps, mediaConfig, destinations, trunkHealth);
+            return new EngineConfig(new TransportConfig(address, udp, tcp, threads, 4 << 20), trunks, cps, concurrency, queue, attempts, null, callerIdCps, mediaConfig, destinations, trunkHealth, amd);
         } catch (IllegalArgumentException e) {
             errors.add(e.getMessage());
             return null;
@@ -217,17 +217,23 @@ public final class EngineConfigLoader {
         }
     }
 
-    /** AMD defaults: validated now with the detector's own ranges, so a bad value stops the start, not a call. */
-    private void amd(JsonNode n) {
-        if (!n.isObject()) return;
+    /**
+     * AMD defaults: validated now with the detector's own ranges, so a bad value stops the start, not a call; they
+     * become the engine's defaults, under each call's own settings.
+     */
+    private io.trunkline.amd.AmdParameters amd(JsonNode n) {
+        io.trunkline.amd.AmdParameters p = io.trunkline.amd.AmdParameters.defaults();
+        if (!n.isObject()) return p;
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             try {
-                io.trunkline.amd.AmdParameters.parse(List.of(e.getKey() + "=" + e.getValue().asText()));
+                io.trunkline.amd.AmdParameter param = io.trunkline.amd.AmdParameter.byKey(e.getKey());
+                p = p.with(param, param.parse(e.getValue().asText()));
             } catch (IllegalArgumentException ex) {
                 errors.add("amd." + e.getKey() + ": " + ex.getMessage());
             }
         }
+        return p;
     }
 
     private String secret(JsonNode n, String path, String name) {

@@ -42,6 +42,11 @@ public record AmdRequest(AmdParameters parameters, Mode mode, VoicemailAction ac
         }
     }
 
+    /** This request with its explicitly set parameters laid over the engine's configured defaults. */
+    public AmdRequest over(AmdParameters engineDefaults) {
+        return new AmdRequest(parameters.over(engineDefaults), mode, action, message);
+    }
+
     public static Mode mode(String s) {
         try {
             return Mode.valueOf(s.trim().toUpperCase(Locale.ROOT));

@@ -206,6 +206,11 @@ public final class CallMedia implements RtpSession.Listener {
 
     private void leaveMessage(AmdRequest amd, String why) {
         if (closed) return;
+        if (feeder != null) {
+            // a verdict revised by a beep after the prompt started: the machine records the message, not the prompt
+            feeder.cancel(false);
+            session.output().clear();
+        }
         play(amd.message(), () -> events.voicemail(why, false));
     }
 

@@ -317,10 +317,11 @@ public final class CallDispatcher implements AutoCloseable {
             @Override
             public void onMachineDetection(Call call, AmdResult result) {
                 Instant now = clock.instant();
+                boolean revision = l.resource.node().hasNonNull("answered_by"); // a beep after the verdict revised it
                 l.resource.machineDetection(result);
                 var e = l.resource.event(now);
                 e.put("answered_by", l.resource.node().path("answered_by").asText());
-                outcomes.amdVerdict(l.resource.node().path("answered_by").asText());
+                if (!revision) outcomes.amdVerdict(l.resource.node().path("answered_by").asText()); // one verdict per call in the metrics
                 e.set("machine_detection", l.resource.node().path("machine_detection_result"));
                 journalEvent(l, "machine_detection", e);
             }

@@ -92,9 +92,7 @@ public final class PacedLimiter {
         long wait = nextSlot - now;
         if (count == rate) {
             long oldest = starts[head]; // the ring is full: head is the oldest start
-            // on the wire: a start decided now leaves at least the recent minimum lag later, so it may be decided
-            // that much before the second ends (the window's 6 ms margin covers a lag a little under that minimum)
-            wait = Math.max(wait, oldest + SECOND - (onWire[head] ? minRecentLag() : 0) - now + 1);
+            wait = Math.max(wait, oldest + SECOND - now + 1);
             // a start whose INVITE has not reached the wire yet will leave later than recorded: the start N places after
             // it must count from its real send, so it waits for it (a stamp that never comes is given up after two seconds)
             if (trackWire && !onWire[head] && now - oldest < 2 * SECOND) wait = Math.max(wait, 1_000_000L);
@@ -137,26 +135,8 @@ public final class PacedLimiter {
     public synchronized void sentAt(long ticket, long sentNanos) {
         int slot = slot(ticket);
         if (slot < 0) return;
-        long lag = sentNanos - starts[slot];
-        if (lag >= 0 && !onWire[slot]) {
-            lags[lagHead] = Math.min(lag, MAX_ANTICIPATION);
-            lagHead = (lagHead + 1) % lags.length;
-            if (lagCount < lags.length) lagCount++;
-        }
         if (sentNanos > starts[slot]) starts[slot] = sentNanos;
         onWire[slot] = true;
-    }
-
-    /** Decision-to-wire lags of the last 16 sends, each capped: the smallest is the lag a start may count on. */
-    private final long[] lags = new long[16];
-    private int lagHead, lagCount;
-    private static final long MAX_ANTICIPATION = 20_000_000L;
-
-    private long minRecentLag() {
-        if (lagCount < lags.length) return 0; // too few sends measured yet to count on any
-        long min = Long.MAX_VALUE;
-        for (long l : lags) min = Math.min(min, l);
-        return min;
     }
 
     /** The start of {@code ticket} sent nothing (its call ended first): its recorded time stands. */

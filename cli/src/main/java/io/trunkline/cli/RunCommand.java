@@ -135,11 +135,11 @@ final class RunCommand implements Callable<Integer> {
         if (config != null) {
             EngineConfig c = io.trunkline.engine.config.EngineConfigLoader.load(config, System.getenv(), io.trunkline.service.config.ServiceConfigLoader.SECTIONS);
             // the whole list must fit in the queue: run is a batch, not a service (every other setting is kept)
-            return c.withQueueCapacity(Math.max(c.queueCapacity(), calls));
+            return c.withQueueCapacity(Math.max(c.queueCapacity(), calls)).withMaxQueueWait(0); // the list waits its turn
         }
         TrunkConfig t = TrunkConfig.of("trunk", SipTarget.parse(trunk, TransportType.parse(transport)), cps, concurrency);
         HostPort bind = HostPort.parse("--local", local);
-        return new EngineConfig(new TransportConfig(bind.host(), bind.port(), -1, 2, 4 << 20), List.of(t), 0, 0, Math.max(1, calls), 3, null);
+        return new EngineConfig(new TransportConfig(bind.host(), bind.port(), -1, 2, 4 << 20), List.of(t), 0, 0, Math.max(1, calls), 3, null).withMaxQueueWait(0);
     }
 
     private static void progress(int total, long remaining, Engine engine, Map<String, Integer> outcomes) {

@@ -44,6 +44,7 @@ public final class Call {
     volatile boolean cancelRequested;
     /** System.nanoTime() after which the call may not start (ORed with 1 so 0 means none). */
     volatile long deadlineNanos;
+    volatile long queueDeadlineNanos; // limits.max_queue_wait_s after dial(): not started by then, it is refused
     final Instant queuedAt = Instant.now();
     volatile Instant inviteSentAt;
     volatile Instant ringingAt;

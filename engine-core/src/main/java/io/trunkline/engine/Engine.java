@@ -158,6 +158,7 @@ public final class Engine implements AutoCloseable {
         validate(request);
         Call call = new Call(this, request, sequence.incrementAndGet(), listener, new SerialExecutor(events));
         if (notAfter != null) call.deadlineNanos = System.nanoTime() + Math.max(0, Duration.between(Instant.now(), notAfter).toNanos()) | 1;
+        if (config.maxQueueWaitSeconds() > 0) call.queueDeadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.maxQueueWaitSeconds()) | 1;
         String barred = barDestination(call);
         if (barred != null) {
             call.finish(record(call, EndReason.FAILED, 0, barred));
@@ -292,6 +293,16 @@ public final class Engine implements AutoCloseable {
             }
             if (next == null) {
                 LockSupport.parkNanos(this, 100_000_000L);
+                continue;
+            }
+            if (next.attempts == 0 && next.queueDeadlineNanos != 0 && now - next.queueDeadlineNanos > 0) {
+                // waited its limit for a turn: refused with its reason now, rather than dialled late (overload)
+                boolean removed;
+                synchronized (queue) {
+                    removed = queue.remove(next);
+                }
+                if (removed) next.finish(record(next, EndReason.FAILED, 0, "queue timeout: not started within limits.max_queue_wait_s ("
+                        + config.maxQueueWaitSeconds() + " s)"));
                 continue;
             }
             if (next.deadlineNanos != 0 && now - next.deadlineNanos > 0) { // past its deadline: out now, not when a trunk frees

@@ -20,14 +20,19 @@ import java.util.List;
  * @param trunkHealth       when trunks go down and come back (null = {@link TrunkHealth#DEFAULT})
  * @param amd               the AMD parameters a call gets unless it sets its own (the {@code amd:} section);
  *                          a call's explicit settings are laid over these
+ * @param maxQueueWaitSeconds how long a call may wait in the queue for its turn before it ends as failed with
+ *                          "queue timeout" (0 = as long as it takes): overload is refused, not queued for ever.
+ *                          Negative means the default, {@link #DEFAULT_MAX_QUEUE_WAIT_S}
  */
 public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
                            int queueCapacity, int maxAttempts, SipTimers timers, int callerIdCps,
                            io.trunkline.media.MediaConfig media, DestinationPolicy destinations, TrunkHealth trunkHealth,
-                           io.trunkline.amd.AmdParameters amd) {
+                           io.trunkline.amd.AmdParameters amd, int maxQueueWaitSeconds) {
+    public static final int DEFAULT_MAX_QUEUE_WAIT_S = 30;
+
     public EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
                         int queueCapacity, int maxAttempts, SipTimers timers, int callerIdCps, io.trunkline.media.MediaConfig media) {
-        this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, null, null, null);
+        this(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, null, null, null, -1);
     }
 
     public EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int globalCps, int globalConcurrency,
@@ -41,18 +46,20 @@ public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int
     }
 
     public EngineConfig withQueueCapacity(int n) {
-        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, n, maxAttempts, timers, callerIdCps, media, destinations, trunkHealth, amd);
+        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, n, maxAttempts, timers, callerIdCps, media, destinations, trunkHealth, amd, maxQueueWaitSeconds);
     }
 
     public EngineConfig withMedia(io.trunkline.media.MediaConfig m) {
-        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, m, destinations, trunkHealth, amd);
+        return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, m, destinations, trunkHealth, amd, maxQueueWaitSeconds);
     }
 
-    public EngineConfig withDestinations(DestinationPolicy d) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, d, trunkHealth, amd); }
+    public EngineConfig withDestinations(DestinationPolicy d) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, d, trunkHealth, amd, maxQueueWaitSeconds); }
 
-    public EngineConfig withAmd(io.trunkline.amd.AmdParameters a) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, destinations, trunkHealth, a); }
+    public EngineConfig withAmd(io.trunkline.amd.AmdParameters a) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, destinations, trunkHealth, a, maxQueueWaitSeconds); }
 
-    public EngineConfig withTrunkHealth(TrunkHealth h) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, destinations, h, amd); }
+    public EngineConfig withMaxQueueWait(int seconds) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, destinations, trunkHealth, amd, seconds); }
+
+    public EngineConfig withTrunkHealth(TrunkHealth h) { return new EngineConfig(listen, trunks, globalCps, globalConcurrency, queueCapacity, maxAttempts, timers, callerIdCps, media, destinations, h, amd, maxQueueWaitSeconds); }
 
     public EngineConfig {
         if (callerIdCps < 0 || callerIdCps > 10_000) throw new IllegalArgumentException("limits.caller_id_cps must be 0..10000, got " + callerIdCps);
@@ -67,6 +74,8 @@ public record EngineConfig(TransportConfig listen, List<TrunkConfig> trunks, int
         if (destinations == null) destinations = DestinationPolicy.DEFAULT;
         if (trunkHealth == null) trunkHealth = TrunkHealth.DEFAULT;
         if (amd == null) amd = io.trunkline.amd.AmdParameters.defaults();
+        if (maxQueueWaitSeconds < 0) maxQueueWaitSeconds = DEFAULT_MAX_QUEUE_WAIT_S;
+        if (maxQueueWaitSeconds > 86_400) throw new IllegalArgumentException("limits.max_queue_wait_s must be 0..86400, got " + maxQueueWaitSeconds);
     }
 
     public static EngineConfig of(TransportConfig listen, List<TrunkConfig> trunks) {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,35 @@ class EngineTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> CallRequest.of("+15550100001", "+15550100002").withRingTimeout(0))
                 .getMessage().contains("ring_timeout must be 1..600"));
         assertEquals("+442071838750", CallRequest.of("442071838750", "+15550100002").from(), "normalised to E.164");
+    }
+
+    @Test
+    void aCallThatCannotStartWithinTheQueueWaitIsRefusedWithItsReasonAndNeverDialled() throws Exception {
+        // 2 CPS and 10 calls at once: about three can start within the 1 s wait, the others are refused at 1 s
+        try (CarrierSimulator sim = sim(SimConfig.answerAll().withRingMs(0).withHoldMs(100));
+             Engine engine = Engine.start(new EngineConfig(TransportConfig.loopback(0, -1).withThreads(1),
+                     List.of(TrunkConfig.of("main", target(sim), 2, 10)), 0, 0, 100, 3, TIMERS).withMaxQueueWait(1))) {
+            long t0 = System.nanoTime();
+            List<Call> calls = new ArrayList<>();
+            for (int i = 0; i < 10; i++) calls.add(engine.dial(CallRequest.of("+15550100001", "+1555010" + String.format("%04d", 100 + i))));
+            int refused = 0, started = 0;
+            for (Call c : calls) {
+                CallRecord r = c.ended().get(10, TimeUnit.SECONDS);
+                if (r.reason() == EndReason.FAILED && r.sipReason().startsWith("queue timeout")) {
+                    refused++;
+                    assertNull(r.inviteSent(), "a refused call sent no INVITE: " + r);
+                    assertEquals(0, r.sipCode());
+                } else {
+                    started++;
+                    assertEquals(EndReason.COMPLETED, r.reason(), r.toString());
+                }
+            }
+            assertTrue(started >= 2 && started <= 4, started + " started within the wait at 2 CPS");
+            assertEquals(10 - started, refused);
+            assertEquals(started, sim.stats().invites(), "the carrier saw only the calls that started");
+            // the refusals came at the limit, not when a slot would have freed (5 s for the last at 2 CPS)
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 4_000, "refused within their wait");
+        }
     }
 
     @Test

@@ -57,7 +57,8 @@ public final class DialerService implements AutoCloseable {
         try {
             Map<String, byte[]> secrets = config.apiKeys().stream().collect(Collectors.toMap(ApiKey::id, ApiKey::webhookSecret));
             deliverer = new WebhookDeliverer(store, secrets::get, config.webhooks(), metrics.registry(), clock);
-            started = Engine.start(engineConfig);
+            // the store is this service's queue: a call handed to the engine waits there as long as its schedule allows
+            started = Engine.start(engineConfig.withMaxQueueWait(0));
             this.engine = started;
             this.webhooks = deliverer;
             this.dispatcher = new CallDispatcher(store, engine, config.promptsDir(), config.recordingsDir(), config.feedWindow(),

@@ -85,7 +85,7 @@ public final class EngineConfigLoader {
         unknownKeys(root, "", top);
         JsonNode listen = root.path("listen");
         unknownKeys(listen, "listen.", Set.of("address", "udp_port", "tcp_port", "io_threads"));
-        unknownKeys(root.path("limits"), "limits.", Set.of("cps", "concurrency", "queue", "max_attempts", "caller_id_cps"));
+        unknownKeys(root.path("limits"), "limits.", Set.of("cps", "concurrency", "queue", "max_attempts", "caller_id_cps", "max_queue_wait_s"));
         unknownKeys(root.path("media"), "media.", Set.of("port_min", "port_max", "inactivity_timeout_s"));
         InetAddress address = address("listen.address", listen.path("address").asText("127.0.0.1"));
         int udp = integer(listen, "listen.udp_port", "udp_port", 5060, -1, 65535);
@@ -97,6 +97,7 @@ public final class EngineConfigLoader {
         int queue = integer(limits, "limits.queue", "queue", 10_000, 1, 10_000_000);
         int attempts = integer(limits, "limits.max_attempts", "max_attempts", 3, 1, 10);
         int callerIdCps = integer(limits, "limits.caller_id_cps", "caller_id_cps", 0, 0, 10_000);
+        int maxQueueWait = integer(limits, "limits.max_queue_wait_s", "max_queue_wait_s", EngineConfig.DEFAULT_MAX_QUEUE_WAIT_S, 0, 86_400);
         JsonNode media = root.path("media");
         int portMin = integer(media, "media.port_min", "port_min", 40_000, 1024, 65534);
         int portMax = integer(media, "media.port_max", "port_max", 49_999, 1025, 65535);
@@ -118,7 +119,7 @@ public final class EngineConfigLoader {
         try {
             io.trunkline.media.MediaConfig mediaConfig = io.trunkline.media.MediaConfig.defaults(address, portMin, portMax)
                     .withInactivityTimeout(java.time.Duration.ofSeconds(inactivity));
-            return new EngineConfig(new TransportConfig(address, udp, tcp, threads, 4 << 20), trunks, cps, concurrency, queue, attempts, null, callerIdCps, mediaConfig, destinations, trunkHealth, amd);
+            return new EngineConfig(new TransportConfig(address, udp, tcp, threads, 4 << 20), trunks, cps, concurrency, queue, attempts, null, callerIdCps, mediaConfig, destinations, trunkHealth, amd, maxQueueWait);
         } catch (IllegalArgumentException e) {
             errors.add(e.getMessage());
             return null;

@@ -157,11 +157,16 @@ class MultiNodeCampaignTest {
 
     /** The largest number of INVITEs the carrier saw within any one second (1,000 ms window over its receive times). */
     static int maxInAnySecond(List<Long> times) {
+        return maxInWindow(times, 1000);
+    }
+
+    /** The largest number of the {@code times} (in any unit) that fall within any one {@code window} of that unit. */
+    static int maxInWindow(List<Long> times, long window) {
         List<Long> t = new ArrayList<>(times);
         t.sort(null);
         int worst = 0;
         for (int i = 0, j = 0; i < t.size(); i++) {
-            while (t.get(i) - t.get(j) >= 1000) j++;
+            while (t.get(i) - t.get(j) >= window) j++;
             worst = Math.max(worst, i - j + 1);
         }
         return worst;
@@ -176,7 +181,8 @@ class MultiNodeCampaignTest {
         throw new IllegalStateException("no listed zone is inside 09:00-19:00 now");
     }
 
-    private static List<String[]> invites(Path log) throws java.io.IOException {
+    /** The simulator's INVITE log (InviteLog): one array of fields per line. */
+    static List<String[]> invites(Path log) throws java.io.IOException {
         if (!Files.exists(log)) return List.of();
         List<String[]> out = new ArrayList<>();
         for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) if (l.split(" ").length >= 3) out.add(l.split(" "));

@@ -65,8 +65,8 @@ class RunStopTest {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
             try {
                 long deadline = System.nanoTime() + 60_000_000_000L;
-                while (lines(invites).size() < 60 && System.nanoTime() < deadline && p.isAlive()) Thread.sleep(50);
-                assertTrue(lines(invites).size() >= 60, "the run got going: " + Files.readString(dir.resolve("run.log")));
+                while (MultiNodeCampaignTest.invites(invites).size() < 60 && System.nanoTime() < deadline && p.isAlive()) Thread.sleep(50);
+                assertTrue(MultiNodeCampaignTest.invites(invites).size() >= 60, "the run got going: " + Files.readString(dir.resolve("run.log")));
                 long t0 = System.nanoTime();
                 for (int i = 0; i < signals; i++) {
                     assertEquals(0, new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start().waitFor());
@@ -87,7 +87,7 @@ class RunStopTest {
                     Map<?, ?> m = Json.MAPPER.readValue(l, Map.class);
                     assertTrue(byNumber.put((String) m.get("to"), m) == null, "one CDR per call: " + m.get("to"));
                 }
-                List<String[]> sent = lines(invites);
+                List<String[]> sent = MultiNodeCampaignTest.invites(invites);
                 java.util.Set<String> invited = new java.util.HashSet<>();
                 for (String[] l : sent) invited.add("+" + l[2]);
                 for (String n : invited) assertTrue(byNumber.containsKey(n), "a CDR for " + n + " which the carrier saw an INVITE for");
@@ -102,12 +102,5 @@ class RunStopTest {
                 p.destroyForcibly();
             }
         }
-    }
-
-    private static List<String[]> lines(Path log) throws java.io.IOException {
-        List<String[]> out = new ArrayList<>();
-        if (!Files.exists(log)) return out;
-        for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) if (l.split(" ").length >= 3) out.add(l.split(" "));
-        return out;
     }
 }

@@ -73,11 +73,7 @@ class WireCpsTest {
             List<Long> at = new ArrayList<>();
             for (double t : first.values()) at.add(Math.round(t * 1e6)); // µs
             at.sort(null);
-            int worst = 0;
-            for (int i = 0, j = 0; i < at.size(); i++) {
-                while (at.get(i) - at.get(j) >= 1_000_000) j++;
-                worst = Math.max(worst, i - j + 1);
-            }
+            int worst = MultiNodeCampaignTest.maxInWindow(at, 1_000_000); // µs
             double rate = (at.size() - 1) / ((at.get(at.size() - 1) - at.get(0)) / 1e6);
             int[] perSecond = new int[(int) ((at.get(at.size() - 1) - at.get(0)) / 1_000_000) + 1];
             for (long t : at) perSecond[(int) ((t - at.get(0)) / 1_000_000)]++;

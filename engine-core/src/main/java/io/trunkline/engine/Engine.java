@@ -686,15 +686,19 @@ public final class Engine implements AutoCloseable {
                 queue.clear();
             }
             for (Call c : waiting) c.finish(record(c, EndReason.CANCELED, 487, "engine stopped before dialling"));
-            for (Call c : live) if (c.state != CallState.IN_PROGRESS) c.hangup();
             long deadline = System.nanoTime() + grace.toNanos();
-            while (!live.isEmpty() && System.nanoTime() < deadline && !hurried) {
-                for (Call c : live) if (c.state != CallState.IN_PROGRESS) c.hangup(); // queued on a trunk a moment ago
+            do {
+                cancelUnanswered(); // again each pass: a call taken by the dial edge a moment ago is live only now
                 Thread.sleep(20);
-            }
+            } while (!live.isEmpty() && System.nanoTime() < deadline && !hurried);
             shutDown();
             stopped = true;
         }
+    }
+
+    /** CANCELs each live call not answered yet, once (a call already asked to end is left to finish). */
+    private void cancelUnanswered() {
+        for (Call c : live) if (c.state != CallState.IN_PROGRESS && !c.cancelRequested) c.hangup();
     }
 
     /** Ends the grace of a {@link #stop} under way: its answered calls are hung up now (a second Ctrl-C). */

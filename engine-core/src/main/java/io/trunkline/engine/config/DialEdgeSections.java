@@ -87,30 +87,23 @@ final class DialEdgeSections {
     }
 
     private List<String> prefixes(JsonNode list, String path) {
-        List<String> out = new ArrayList<>();
-        if (!list.isArray()) {
-            reader.errors().add(path + ": must be a list, e.g. [\"+1900\", \"+53\"]");
-            return out;
-        }
-        for (int i = 0; i < list.size(); i++) {
-            try {
-                out.add(DestinationRules.prefix(list.get(i).asText()));
-            } catch (IllegalArgumentException e) {
-                reader.errors().add(path + "[" + i + "]: " + e.getMessage());
-            }
-        }
-        return out;
+        return each(list, path, "[\"+1900\", \"+53\"]", DestinationRules::prefix, new ArrayList<>());
     }
 
     private Set<PhoneNumberType> types(JsonNode list, String path) {
-        Set<PhoneNumberType> out = EnumSet.noneOf(PhoneNumberType.class);
+        return each(list, path, "[premium_rate, shared_cost]", DestinationRules::type, EnumSet.noneOf(PhoneNumberType.class));
+    }
+
+    /** Reads a list item by item into {@code out}; each bad item is an error naming its index, the rest still read. */
+    private <T, C extends java.util.Collection<T>> C each(JsonNode list, String path, String example,
+                                                          java.util.function.Function<String, T> read, C out) {
         if (!list.isArray()) {
-            reader.errors().add(path + ": must be a list, e.g. [premium_rate, shared_cost]");
+            reader.errors().add(path + ": must be a list, e.g. " + example);
             return out;
         }
         for (int i = 0; i < list.size(); i++) {
             try {
-                out.add(DestinationRules.type(list.get(i).asText()));
+                out.add(read.apply(list.get(i).asText()));
             } catch (IllegalArgumentException e) {
                 reader.errors().add(path + "[" + i + "]: " + e.getMessage());
             }

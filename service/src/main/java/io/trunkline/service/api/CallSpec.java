@@ -135,14 +135,8 @@ public final class CallSpec {
                 if (params != null && !params.isNull()) {
                     if (!params.isObject()) throw ApiException.validation(path + "assistant.parameters", "must be an object of strings");
                     assistantParams = JsonNodeFactory.instance.objectNode();
-                    var it = params.fields();
-                    while (it.hasNext()) {
-                        var e = it.next();
-                        if (!e.getValue().isTextual() && !e.getValue().isNumber() && !e.getValue().isBoolean()) {
-                            throw ApiException.validation(path + "assistant.parameters." + e.getKey(), "must be a string");
-                        }
-                        assistantParams.put(e.getKey(), e.getValue().asText());
-                    }
+                    ObjectNode into = assistantParams;
+                    params.fields().forEachRemaining(e -> putParameter(into, e.getKey(), e.getValue(), path));
                 }
             } else {
                 throw ApiException.validation(path + "assistant", "must be a ws:// or wss:// URL, or {\"url\":..., \"parameters\":{...}}");
@@ -213,6 +207,14 @@ public final class CallSpec {
         return new CallSpec(out, request, earliest, latest, amd);
     }
 
+    /** An assistant parameter (Media Streams custom parameter): a string, or a number or boolean taken as one. */
+    private static void putParameter(ObjectNode params, String key, JsonNode value, String path) {
+        if (!value.isTextual() && !value.isNumber() && !value.isBoolean()) {
+            throw ApiException.validation(path + "assistant.parameters." + key, "must be a string");
+        }
+        params.put(key, value.asText());
+    }
+
     /**
      * This call for another recipient of the same campaign: the settings validated once, with another caller ID,
      * number, metadata, assistant parameters and latest start. Parsing every campaign call in full cost as much as
@@ -242,13 +244,7 @@ public final class CallSpec {
             meta.set("variables", variables);
             if (out.get("assistant") instanceof ObjectNode a) {
                 ObjectNode params = a.get("parameters") instanceof ObjectNode p ? p : a.putObject("parameters");
-                variables.fields().forEachRemaining(e -> {
-                    JsonNode v = e.getValue();
-                    if (!v.isTextual() && !v.isNumber() && !v.isBoolean()) {
-                        throw ApiException.validation(path + "assistant.parameters." + e.getKey(), "must be a string");
-                    }
-                    params.put(e.getKey(), v.asText());
-                });
+                variables.fields().forEachRemaining(e -> putParameter(params, e.getKey(), e.getValue(), path));
             }
         }
         if (meta.toString().length() > 8192) throw ApiException.validation(path + "metadata", "must be at most 8192 bytes of JSON");
